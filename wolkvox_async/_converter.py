@@ -1,0 +1,57 @@
+"""The library's own cattrs converter: wire dicts into models, leniently.
+
+Wolkvox sends every value as a string but numbers sometimes slip through as
+numbers, and the agents report grows fields over time. So text fields take
+strings, numbers and null; unknown keys are kept in ``Agent.extra``. The
+global cattrs converter is never touched, so users' own hooks are not ours.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, override
+
+from ._models import Agent, CreatedAgent, DialResult, Secret
+
+__all__ = ["converter", "text"]
+
+
+def text(value: Any, _: object = str) -> str:
+    """A wire value as text: strings as they are, numbers printed, null as ""."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return str(value)
+    raise TypeError(f"expected a string, got {type(value).__name__}")
+
+
+converter = cattrs.Converter(detailed_validation=False, forbid_extra_keys=False)
+converter.register_structure_hook(str, text)
+converter.register_structure_hook(Secret, lambda value, _: Secret(text(value)))
+
+_AGENT_FIELDS = frozenset(a.name for a in attrs.fields(Agent)) - {"extra", "last_use_at"}
+_structure_agent_fields = make_dict_structure_fn(
+    Agent,
+    converter,
+    extra=override(struct_hook=lambda value, _: value),
+    last_use_at=override(omit=True),
+)
+
+
+def _structure_agent(obj: Any, cls: type[Agent]) -> Agent:
+    if not isinstance(obj, dict):
+        raise TypeError(f"an agent must be an object, got {type(obj).__name__}")
+    extra = {key: value for key, value in obj.items() if key not in _AGENT_FIELDS}
+    return _structure_agent_fields({**obj, "extra": extra}, cls)
+
+
+converter.register_structure_hook(Agent, _structure_agent)
+converter.register_structure_hook(CreatedAgent, make_dict_structure_fn(CreatedAgent, converter))
+converter.register_structure_hook(DialResult, make_dict_structure_fn(DialResult, converter))

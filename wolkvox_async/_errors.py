@@ -1,0 +1,187 @@
+"""The exceptions raised by wolkvox-async.
+
+Every error is a ``WolkvoxError``; catch the narrowest one you can act on::
+
+    WolkvoxError
+    ├── InvalidArgumentError        (also a ValueError) bad input; nothing was sent or counted
+    ├── TransportError              no answer; ``may_have_reached_server`` says if it could have acted
+    │   ├── RequestTimeoutError
+    │   └── OutcomeUnknownError     a call that must not be repeated (dial, create_agent)
+    │                               may have acted and its answer was lost
+    ├── APIError                    the API answered with an error: status, code, error, msg
+    │   ├── BadRequestError         400: unknown api, missing parameters
+    │   ├── AuthenticationError     401, or 403 "PLEASE VALIDATE TOKEN"
+    │   ├── QuotaExhaustedError     403 "TOKEN LIMIT EXCEEDED", or the local count is spent;
+    │   │                           ``resets_at`` says when calls may resume
+    │   ├── ConcurrencyLimitError   403 "EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS"
+    │   ├── MaintenanceError        any other 403: wolkvox answers so during maintenance
+    │   ├── NotFoundError           404
+    │   ├── ConflictError           409, or a 404 saying the thing already exists
+    │   └── ServerError             5xx
+    └── UnexpectedResponseError     the answer is not what the API documents
+                                    (HTML, truncated or non-object JSON, missing fields)
+
+No message or repr contains the API token or an agent's password.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+__all__ = [
+    "APIError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConcurrencyLimitError",
+    "ConflictError",
+    "InvalidArgumentError",
+    "MaintenanceError",
+    "NotFoundError",
+    "OutcomeUnknownError",
+    "QuotaExhaustedError",
+    "RequestTimeoutError",
+    "ServerError",
+    "TransportError",
+    "UnexpectedResponseError",
+    "WolkvoxError",
+]
+
+
+class WolkvoxError(Exception):
+    """Root of every error this library raises."""
+
+
+class InvalidArgumentError(WolkvoxError, ValueError):
+    """An argument was refused before anything was sent or counted."""
+
+
+class TransportError(WolkvoxError):
+    """The request got no HTTP answer (connection, timeout, protocol failure).
+
+    ``may_have_reached_server`` is False only when the request surely never
+    left (the connection was never made), so it is safe to send again.
+    """
+
+    def __init__(self, message: str, *, operation: str, may_have_reached_server: bool) -> None:
+        super().__init__(message)
+        self.operation = operation
+        self.may_have_reached_server = may_have_reached_server
+
+
+class RequestTimeoutError(TransportError):
+    """The HTTP exchange took longer than the configured timeout."""
+
+
+class OutcomeUnknownError(TransportError):
+    """A call that must not run twice may have acted, and its answer was lost.
+
+    Raised for ``dial`` and ``create_agent``: sending them again could ring a
+    customer twice or create a second agent. Check the outcome (the call
+    log, ``list_agents``) before trying again.
+    """
+
+    def __init__(self, message: str, *, operation: str) -> None:
+        super().__init__(message, operation=operation, may_have_reached_server=True)
+
+
+class APIError(WolkvoxError):
+    """The API answered with an error.
+
+    ``status`` is the HTTP status (None when the library decided before
+    sending); ``code``, ``error`` and ``msg`` are the envelope's fields as
+    the server sent them.
+    """
+
+    def __init__(
+        self,
+        msg: str,
+        *,
+        operation: str,
+        status: int | None,
+        code: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        super().__init__(msg)
+        self.operation = operation
+        self.status = status
+        self.code = code
+        self.error = error
+        self.msg = msg
+
+    def __str__(self) -> str:
+        where = f"HTTP {self.status}" if self.status is not None else "before sending"
+        detail = f"{self.error}: {self.msg}" if self.error else self.msg
+        return f"{self.operation}: {detail} ({where})"
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(operation={self.operation!r}, status={self.status!r}, "
+            f"code={self.code!r}, error={self.error!r}, msg={self.msg!r})"
+        )
+
+
+class BadRequestError(APIError):
+    """400: the API does not exist or a parameter is missing."""
+
+
+class AuthenticationError(APIError):
+    """401 (no token) or 403 "PLEASE VALIDATE TOKEN" (unknown token)."""
+
+
+class QuotaExhaustedError(APIError):
+    """The token's daily quota is used up until ``resets_at``."""
+
+    def __init__(
+        self,
+        msg: str,
+        *,
+        operation: str,
+        status: int | None,
+        resets_at: datetime | None,
+        code: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        super().__init__(msg, operation=operation, status=status, code=code, error=error)
+        self.resets_at = resets_at
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{text}; resets at {self.resets_at.isoformat()}" if self.resets_at else text
+
+
+class ConcurrencyLimitError(APIError):
+    """403: the token already had its simultaneous requests in flight.
+
+    The server did nothing. Seen from this library it means another process
+    or host is using the same token.
+    """
+
+
+class MaintenanceError(APIError):
+    """A 403 the API does not explain; wolkvox answers so during maintenance."""
+
+
+class NotFoundError(APIError):
+    """404: the agent (or the data asked for) does not exist."""
+
+
+class ConflictError(APIError):
+    """The thing to create already exists (409, or a 404 saying so)."""
+
+
+class ServerError(APIError):
+    """5xx: the server failed."""
+
+
+class UnexpectedResponseError(WolkvoxError):
+    """The answer does not have the documented shape.
+
+    ``status`` is the HTTP status; ``excerpt`` the start of the body, kept
+    out of the message so that nothing sensitive is printed by accident.
+    """
+
+    def __init__(self, message: str, *, operation: str, status: int, excerpt: str = "") -> None:
+        super().__init__(f"{operation}: {message} (HTTP {status})")
+        self.operation = operation
+        self.status = status
+        self.excerpt = excerpt

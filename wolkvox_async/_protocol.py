@@ -1,0 +1,314 @@
+"""The wire protocol, without I/O: build requests, read answers.
+
+Every quirk of the wolkvox API v2 lives here and nowhere else: ``code`` as
+an int, "200" or ""; ``data`` as a list, an object, a string or absent;
+quota and concurrency refusals that are both 403 and told apart by their
+message; numbers sent as strings. Decoders take ``(status, headers, body)``
+and return a model or raise one of the library's errors, never anything
+else, so they are tested with tables and fuzzed without a network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from ._converter import converter, text
+from ._errors import (
+    APIError,
+    AuthenticationError,
+    BadRequestError,
+    ConcurrencyLimitError,
+    ConflictError,
+    MaintenanceError,
+    NotFoundError,
+    QuotaExhaustedError,
+    ServerError,
+    UnexpectedResponseError,
+)
+from ._models import Acknowledgement, Agent, Button, CreatedAgent, DialResult, Display
+
+T = TypeVar("T")
+Decoder = Callable[[int, Mapping[str, str], bytes], T]
+
+
+@attrs.frozen
+class Operation:
+    """One API operation and the facts the layers above decide with.
+
+    ``idempotent``: sending it twice does no more than sending it once.
+    ``costs_quota``: it counts against the daily quota (the agentbox calls
+    do not, per their documentation).
+    """
+
+    name: str
+    method: str
+    script: str
+    api: str
+    idempotent: bool
+    costs_quota: bool
+
+
+CREATE_AGENT: Final = Operation("create_agent", "POST", "configuration.php", "create_agent", False, True)
+ENABLE_AGENT: Final = Operation("enable_agent", "PUT", "configuration.php", "enable_agent", True, True)
+LIST_AGENTS: Final = Operation("list_agents", "GET", "information.php", "agents", True, True)
+DIAL: Final = Operation("dial", "POST", "agentbox.php", "dial", False, False)
+AGENT_DISPLAY: Final = Operation("agent_display", "POST", "agentbox.php", "agent_display", True, False)
+OPERATIONS: Final = (CREATE_AGENT, ENABLE_AGENT, LIST_AGENTS, DIAL, AGENT_DISPLAY)
+
+
+def default_base_url(server: str) -> str:
+    return f"https://wv{server}.wolkvox.com"
+
+
+@attrs.frozen(repr=False)
+class Target:
+    """Where requests go and as whom; the token stays out of the repr."""
+
+    base_url: str
+    server: str
+    token: str
+
+    def __repr__(self) -> str:
+        return f"Target(base_url={self.base_url!r}, server={self.server!r}, token=<hidden>)"
+
+
+@attrs.frozen(repr=False)
+class Request:
+    """An HTTP request ready to send. Its repr leaves out headers and body."""
+
+    operation: Operation
+    method: str
+    url: str
+    params: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, str], ...]
+    json: Mapping[str, str] | None = None
+
+    def __repr__(self) -> str:
+        return f"Request({self.method} {self.url} params={self.params!r})"
+
+
+def _request(
+    target: Target,
+    operation: Operation,
+    params: tuple[tuple[str, str], ...] = (),
+    body: Mapping[str, str] | None = None,
+) -> Request:
+    if operation.script == "agentbox.php":
+        query = (params[0], ("api", operation.api), *params[1:])
+    else:
+        query = (("api", operation.api), *params)
+    headers: tuple[tuple[str, str], ...] = (
+        ("wolkvox-token", target.token),
+        ("wolkvox_server", target.server),
+    )
+    url = f"{target.base_url}/api/v2/{operation.script}"
+    return Request(operation, operation.method, url, query, headers, body)
+
+
+def create_agent_request(
+    target: Target, *, dni: str, name: str, sso: str, password: str | None = None
+) -> Request:
+    body = {"agent_dni": dni, "agent_name": name, "agent_sso": sso}
+    if password is not None:
+        body["agent_pass"] = password
+    return _request(target, CREATE_AGENT, body=body)
+
+
+def enable_agent_request(target: Target, *, agent_id: str) -> Request:
+    return _request(target, ENABLE_AGENT, body={"agent_id": agent_id})
+
+
+def list_agents_request(target: Target, *, agent_id: str | None = None) -> Request:
+    params = () if agent_id is None else (("agent", agent_id),)
+    return _request(target, LIST_AGENTS, params)
+
+
+def dial_request(
+    target: Target,
+    *,
+    agent_id: str,
+    phone: str,
+    customer_id: str | None = None,
+    customer_name: str | None = None,
+) -> Request:
+    params = [("agent_id", agent_id), ("customer_phone", phone)]
+    if customer_id:
+        params.append(("customer_id", customer_id))
+    if customer_name:
+        params.append(("customer_name", customer_name))
+    return _request(target, DIAL, tuple(params))
+
+
+def agent_display_request(target: Target, *, agent_id: str, button: Button, display: Display) -> Request:
+    params = (("agent_id", agent_id), ("display", display.value), ("button", button.value))
+    return _request(target, AGENT_DISPLAY, params)
+
+
+# ---------------------------------------------------------------- answers
+
+
+@attrs.frozen
+class Envelope:
+    """A successful answer's ``{"code", "error", "msg", "data"}``."""
+
+    code: int | None
+    msg: str
+    data: Any
+
+
+_NOT_JSON: Final = object()
+_EXCERPT_CHARS: Final = 300
+_PASSWORD_VALUE = re.compile(r'("(?:password|agent_pass)"\s*:\s*)"(?:[^"\\]|\\.)*"?', re.I)
+_ALREADY_EXISTS = ("ALREADY", "YA EXISTE", "DUPLICAT", "REGISTERED", "REGISTRADO")
+
+
+def excerpt(body: bytes) -> str:
+    """The start of a body for an error, with any password value masked."""
+    head = body[: _EXCERPT_CHARS * 4].decode("utf-8", "replace")[:_EXCERPT_CHARS]
+    return _PASSWORD_VALUE.sub(r'\1"********"', head)
+
+
+def _as_int(code: str | None) -> int | None:
+    try:
+        return int(code.strip()) if code else None
+    except ValueError:
+        return None
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() and value.strip().lower() != "null" else None
+    return json.dumps(value) if isinstance(value, list | dict) else str(value)
+
+
+def classify(operation: Operation, status: int, code: str | None, error: str | None, msg: str) -> APIError:
+    """The error an answer stands for: by message first, then by status.
+
+    Quota and concurrency refusals are both 403 and differ only by message,
+    matched case-insensitively by substring. ``status`` here is the HTTP
+    status, or the body's code when the HTTP status claimed success.
+    """
+    said = f"{error or ''} {msg}".upper()
+    fields: dict[str, Any] = {"operation": operation.name, "status": status, "code": code, "error": error}
+    if "TOKEN LIMIT EXCEEDED" in said:
+        return QuotaExhaustedError(msg, resets_at=None, **fields)
+    if "SIMULTANEOUS" in said:
+        return ConcurrencyLimitError(msg, **fields)
+    if status == 401 or "VALIDATE TOKEN" in said or "WOLKVOX-TOKEN" in said:
+        return AuthenticationError(msg, **fields)
+    if status == 400:
+        return BadRequestError(msg, **fields)
+    if status == 403:
+        return MaintenanceError(msg, **fields)
+    if status == 409 or (status == 404 and any(word in said for word in _ALREADY_EXISTS)):
+        return ConflictError(msg, **fields)
+    if status == 404:
+        return NotFoundError(msg, **fields)
+    if status >= 500:
+        return ServerError(msg, **fields)
+    return APIError(msg, **fields)
+
+
+def read_envelope(operation: Operation, status: int, body: bytes) -> Envelope:
+    """Decide from the HTTP status and the body together whether the call succeeded."""
+    try:
+        payload: Any = json.loads(body) if body.strip() else _NOT_JSON
+    except (ValueError, RecursionError):
+        payload = _NOT_JSON
+    if not isinstance(payload, dict):
+        if status >= 400:
+            raise classify(
+                operation, status, None, None, f"HTTP {status} with a body that is not a JSON object"
+            )
+        what = "a body that is not JSON" if payload is _NOT_JSON else "JSON that is not an object"
+        raise UnexpectedResponseError(what, operation=operation.name, status=status, excerpt=excerpt(body))
+
+    raw_code = payload.get("code")
+    code = None if raw_code is None else text(raw_code) if not isinstance(raw_code, list | dict) else None
+    error = _optional_text(payload.get("error"))
+    msg = _optional_text(payload.get("msg")) or ""
+    number = _as_int(code)
+    if status >= 400:
+        raise classify(operation, status, code, error, msg)
+    if not 200 <= status < 300:
+        raise UnexpectedResponseError(
+            f"unexpected HTTP status {status}", operation=operation.name, status=status, excerpt=excerpt(body)
+        )
+    if number is not None and number >= 400:
+        raise classify(operation, number, code, error, msg)
+    if error is not None:
+        raise classify(operation, status, code, error, msg)
+    return Envelope(number, msg, payload.get("data"))
+
+
+def _structure(operation: Operation, status: int, body: bytes, value: Any, cls: type[T]) -> T:
+    try:
+        return converter.structure(value, cls)
+    except Exception as exc:  # cattrs raises KeyError/TypeError/ValueError and its own
+        raise UnexpectedResponseError(
+            f"{cls.__name__} could not be read: {type(exc).__name__}",
+            operation=operation.name,
+            status=status,
+            excerpt=excerpt(body),
+        ) from None
+
+
+def _first(data: Any) -> Any:
+    return data[0] if isinstance(data, list) and data else data
+
+
+def decode_created_agent(status: int, headers: Mapping[str, str], body: bytes) -> CreatedAgent:
+    envelope = read_envelope(CREATE_AGENT, status, body)
+    return _structure(CREATE_AGENT, status, body, _first(envelope.data), CreatedAgent)
+
+
+def decode_agents(status: int, headers: Mapping[str, str], body: bytes) -> tuple[Agent, ...]:
+    """The agents report; a 404 means no agent matched (reports answer so when empty)."""
+    try:
+        envelope = read_envelope(LIST_AGENTS, status, body)
+    except NotFoundError as exc:
+        if type(exc) is NotFoundError:
+            return ()
+        raise
+    data = envelope.data
+    if data is None or data == "":
+        return ()
+    rows = data if isinstance(data, list) else [data]
+    return tuple(_structure(LIST_AGENTS, status, body, row, Agent) for row in rows)
+
+
+def decode_dial(status: int, headers: Mapping[str, str], body: bytes) -> DialResult:
+    """A dial that the server accepted. A missing conn_id is tolerated: the call rang."""
+    envelope = read_envelope(DIAL, status, body)
+    data = envelope.data if isinstance(envelope.data, dict) else {}
+    return _structure(DIAL, status, body, {"conn_id": "", **data, "msg": envelope.msg}, DialResult)
+
+
+def _acknowledgement(operation: Operation) -> Decoder[Acknowledgement]:
+    def decode(status: int, headers: Mapping[str, str], body: bytes) -> Acknowledgement:
+        envelope = read_envelope(operation, status, body)
+        detail = envelope.data if isinstance(envelope.data, str) else ""
+        return Acknowledgement(envelope.code, envelope.msg, detail)
+
+    return decode
+
+
+decode_enable_agent: Final = _acknowledgement(ENABLE_AGENT)
+decode_agent_display: Final = _acknowledgement(AGENT_DISPLAY)
+
+
+def quota_was_spent(error: BaseException) -> bool:
+    """Whether a failed call still counts against the daily quota.
+
+    Refusals for the token itself (no token, unknown token, quota used up,
+    too many simultaneous requests) are decided before the server does any
+    work, so they are refunded; anything else may have been counted.
+    """
+    return not isinstance(error, AuthenticationError | QuotaExhaustedError | ConcurrencyLimitError)

@@ -1,0 +1,147 @@
+"""Sending one call: quota, slot, HTTP exchange, decoding, error mapping.
+
+The only module that touches httpx. A call is counted against the quota
+before it waits for a slot (so waiting calls can never overrun the quota),
+holds its slot only while the exchange runs, the body included, and decodes
+after giving the slot back.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TypeVar
+
+import httpx
+
+from . import _quota
+from ._errors import (
+    OutcomeUnknownError,
+    QuotaExhaustedError,
+    RequestTimeoutError,
+    TransportError,
+    UnexpectedResponseError,
+)
+from ._protocol import Decoder, Operation, Request, quota_was_spent
+from ._quota import QuotaPolicy
+from ._scheduler import TokenScheduler
+
+T = TypeVar("T")
+
+logger = logging.getLogger("wolkvox_async")
+
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+def transport_error(operation: Operation, exc: httpx.TransportError) -> TransportError:
+    """Name an httpx failure by what it means for the call.
+
+    Only a connection that was never made proves the request did not leave;
+    after that, a call that must not run twice has an unknown outcome.
+    """
+    reached = not isinstance(exc, _NEVER_SENT)
+    what = type(exc).__name__
+    if reached and not operation.idempotent:
+        return OutcomeUnknownError(
+            f"{operation.name} may have been carried out, but its answer was lost ({what}); "
+            "check before sending it again",
+            operation=operation.name,
+        )
+    error_type = RequestTimeoutError if isinstance(exc, httpx.TimeoutException) else TransportError
+    sent = "may have reached the server" if reached else "never reached the server"
+    return error_type(
+        f"{operation.name} failed: {what}; it {sent}",
+        operation=operation.name,
+        may_have_reached_server=reached,
+    )
+
+
+class Transport:
+    __slots__ = ("_http", "_policy", "_scheduler", "_timeout", "_token")
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        scheduler: TokenScheduler,
+        policy: QuotaPolicy,
+        timeout: httpx.Timeout | None,
+        token: str,
+    ) -> None:
+        self._http = http
+        self._scheduler = scheduler
+        self._policy = policy
+        self._timeout = timeout
+        self._token = token
+
+    @property
+    def scheduler(self) -> TokenScheduler:
+        return self._scheduler
+
+    @property
+    def policy(self) -> QuotaPolicy:
+        return self._policy
+
+    async def send(self, request: Request, decode: Decoder[T]) -> T:
+        operation = request.operation
+        counted = operation.costs_quota
+        if counted and not self._scheduler.quota.take(self._policy, _quota.now()):
+            raise self._quota_error(operation)
+        sent = False
+        try:
+            queued = time.perf_counter()
+            async with self._scheduler.slot():
+                started = time.perf_counter()
+                sent = True
+                status, headers, body = await self._exchange(request)
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug(
+                    "%s HTTP %s slot_wait=%.1fms elapsed=%.1fms token=%s",
+                    operation.name,
+                    status,
+                    (started - queued) * 1e3,
+                    (time.perf_counter() - started) * 1e3,
+                    self._scheduler.key,
+                )
+            return decode(status, headers, body)
+        except httpx.TransportError as exc:
+            if counted and isinstance(exc, _NEVER_SENT):
+                counted = self._refund()
+            raise transport_error(operation, exc) from None
+        except QuotaExhaustedError as exc:
+            self._scheduler.quota.mark_spent(self._policy, _quota.now())
+            exc.resets_at = self._policy.resets_at(_quota.now())
+            counted = self._refund() if counted else False
+            raise
+        except UnexpectedResponseError as exc:
+            exc.excerpt = exc.excerpt.replace(self._token, "<token>")
+            raise
+        except BaseException as exc:
+            if counted and (not sent or not quota_was_spent(exc)):
+                counted = self._refund()
+            raise
+
+    async def _exchange(self, request: Request) -> tuple[int, httpx.Headers, bytes]:
+        http_request = self._http.build_request(
+            request.method,
+            request.url,
+            params=request.params,
+            headers=request.headers,
+            json=request.json,
+            timeout=self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT,
+        )
+        response = await self._http.send(http_request)
+        return response.status_code, response.headers, response.content
+
+    def _refund(self) -> bool:
+        self._scheduler.quota.refund(self._policy, _quota.now())
+        return False
+
+    def _quota_error(self, operation: Operation) -> QuotaExhaustedError:
+        snapshot = self._scheduler.quota.snapshot(self._policy, _quota.now())
+        limit = f"of {snapshot.limit} calls " if snapshot.limit is not None else ""
+        return QuotaExhaustedError(
+            f"the daily quota {limit}is used up",
+            operation=operation.name,
+            status=None,
+            resets_at=snapshot.resets_at,
+        )

@@ -1,0 +1,130 @@
+"""Argument checks, done before anything is sent or counted.
+
+Each function returns the value as it will go on the wire, or raises
+``InvalidArgumentError`` naming the argument and what was expected. The
+value itself is echoed only where it cannot be a secret.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Final, TypeVar
+
+from ._errors import InvalidArgumentError
+from ._models import Secret
+
+E = TypeVar("E", bound=enum.Enum)
+
+_DIGITS: Final = re.compile(r"[0-9]+")
+_PHONE_SEPARATORS: Final = re.compile(r"[\s\-.()]")
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
+PASSWORD_SYMBOLS: Final = "!#%&*@"
+
+
+def server(value: object) -> str:
+    """A wolkvox server code: exactly four digits, as a string ("0032")."""
+    if not isinstance(value, str) or len(value) != 4 or not _DIGITS.fullmatch(value):
+        raise InvalidArgumentError(f"server must be a 4-digit string such as '0032', got {value!r}")
+    return value
+
+
+def token(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidArgumentError("token must be a non-empty string")
+    if _CONTROL.search(value):
+        raise InvalidArgumentError("token must not contain control characters")
+    return value.strip()
+
+
+def agent_id(value: object, name: str = "agent_id") -> str:
+    """An agent's extension number: digits, given as a str or a non-negative int.
+
+    Surrounding whitespace is removed.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value)
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        return value.strip()
+    raise InvalidArgumentError(f"{name} must be digits, got {value!r}")
+
+
+def phone(value: object) -> str:
+    """A phone number as digits. Spaces, '-', '.', '(' and ')' are removed.
+
+    A '+' or letters are refused rather than guessed at: write the number as
+    your wolkvox dial plan expects it.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        value = str(value)
+    if isinstance(value, str):
+        digits = _PHONE_SEPARATORS.sub("", value)
+        if _DIGITS.fullmatch(digits) and len(digits) <= 20:
+            return digits
+    raise InvalidArgumentError(
+        f"phone must be up to 20 digits (spaces, '-', '.', '(' and ')' are removed), got {value!r}"
+    )
+
+
+def required_text(value: object, name: str) -> str:
+    """Non-empty text without control characters; surrounding whitespace removed."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidArgumentError(f"{name} must be non-empty text, got {value!r}")
+    if _CONTROL.search(value):
+        raise InvalidArgumentError(f"{name} must not contain control characters")
+    return value.strip()
+
+
+def optional_text(value: object, name: str) -> str | None:
+    """Like ``required_text``, but None or blank means "not given"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return required_text(value, name)
+
+
+def password(value: object) -> str | None:
+    """An agent password: an upper-case and a lower-case letter, a digit and one of ``!#%&*@``.
+
+    None lets the server make one. The value is never echoed in the error.
+    """
+    if value is None:
+        return None
+    plain = value.reveal() if isinstance(value, Secret) else value
+    if not isinstance(plain, str):
+        raise InvalidArgumentError("password must be a str or a Secret")
+    if _CONTROL.search(plain) or plain != plain.strip():
+        raise InvalidArgumentError("password must not contain control characters or surrounding spaces")
+    missing = [
+        what
+        for what, ok in (
+            ("an upper-case letter", any(c.isupper() for c in plain)),
+            ("a lower-case letter", any(c.islower() for c in plain)),
+            ("a digit", any(c.isdigit() for c in plain)),
+            (f"one of {PASSWORD_SYMBOLS}", any(c in PASSWORD_SYMBOLS for c in plain)),
+        )
+        if not ok
+    ]
+    if missing:
+        raise InvalidArgumentError("password must contain " + ", ".join(missing))
+    return plain
+
+
+def choice(value: object, enum_type: type[E], name: str) -> E:
+    """An enum member, given as the member or as its wire string."""
+    if isinstance(value, enum_type):
+        return value
+    for member in enum_type:
+        if value == member.value:
+            return member
+    allowed = ", ".join(repr(m.value) for m in enum_type)
+    raise InvalidArgumentError(f"{name} must be a {enum_type.__name__} or one of {allowed}, got {value!r}")
+
+
+def positive_int(value: object, name: str, *, allow_none: bool = False) -> int | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise InvalidArgumentError(f"{name} must be a positive integer, got {value!r}")
