@@ -33,5 +33,3 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock(datetime(2026, 11, 23, 17, 0, tzinfo=UTC))
     monkeypatch.setattr(_quota, "now", fake)
     return fake
-
-
