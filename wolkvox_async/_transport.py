@@ -87,38 +87,37 @@ class Transport:
         if counted and not self._scheduler.quota.take(self._policy, _quota.now()):
             raise self._quota_error(operation)
         sent = False
+        status: int | str = "-"
+        queued = started = time.perf_counter()
         try:
-            queued = time.perf_counter()
             async with self._scheduler.slot():
                 started = time.perf_counter()
                 sent = True
                 status, headers, body = await self._exchange(request)
+            return decode(status, headers, body)
+        except BaseException as exc:
+            never_sent = not sent or isinstance(exc, _NEVER_SENT)
+            if counted and (never_sent or not quota_was_spent(exc)):
+                self._scheduler.quota.refund(self._policy, _quota.now())
+            if isinstance(exc, QuotaExhaustedError):
+                self._scheduler.quota.mark_spent(self._policy, _quota.now())
+                exc.resets_at = self._policy.resets_at(_quota.now())
+            elif isinstance(exc, UnexpectedResponseError):
+                exc.excerpt = exc.excerpt.replace(self._token, "<token>")
+            elif isinstance(exc, httpx.TransportError):
+                status = type(exc).__name__
+                raise transport_error(operation, exc) from None
+            raise
+        finally:
             if logger.isEnabledFor(logging.DEBUG):
                 logger.debug(
-                    "%s HTTP %s slot_wait=%.1fms elapsed=%.1fms token=%s",
+                    "%s status=%s slot_wait=%.1fms elapsed=%.1fms token=%s",
                     operation.name,
                     status,
                     (started - queued) * 1e3,
                     (time.perf_counter() - started) * 1e3,
                     self._scheduler.key,
                 )
-            return decode(status, headers, body)
-        except httpx.TransportError as exc:
-            if counted and isinstance(exc, _NEVER_SENT):
-                counted = self._refund()
-            raise transport_error(operation, exc) from None
-        except QuotaExhaustedError as exc:
-            self._scheduler.quota.mark_spent(self._policy, _quota.now())
-            exc.resets_at = self._policy.resets_at(_quota.now())
-            counted = self._refund() if counted else False
-            raise
-        except UnexpectedResponseError as exc:
-            exc.excerpt = exc.excerpt.replace(self._token, "<token>")
-            raise
-        except BaseException as exc:
-            if counted and (not sent or not quota_was_spent(exc)):
-                counted = self._refund()
-            raise
 
     async def _exchange(self, request: Request) -> tuple[int, httpx.Headers, bytes]:
         http_request = self._http.build_request(
@@ -131,10 +130,6 @@ class Transport:
         )
         response = await self._http.send(http_request)
         return response.status_code, response.headers, response.content
-
-    def _refund(self) -> bool:
-        self._scheduler.quota.refund(self._policy, _quota.now())
-        return False
 
     def _quota_error(self, operation: Operation) -> QuotaExhaustedError:
         snapshot = self._scheduler.quota.snapshot(self._policy, _quota.now())
