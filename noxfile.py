@@ -1,4 +1,4 @@
-"""Sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s typecheck``."""
+"""Sessions: ``tests``, ``lint``, ``typecheck`` (the default set), ``demo`` and ``bench``."""
 
 import nox
 
@@ -23,3 +23,19 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     session.install("-e", ".[dev]")
     session.run("mypy")
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The README's first command: the job against the bundled emulator."""
+    session.install(".[testing]")
+    session.run("python", "examples/demo.py")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Every benchmark; each prints ratios measured in one run. Pass a script name to run one."""
+    session.install("-e", ".[testing]")
+    scripts = session.posargs or ["overhead.py", "saturation.py"]
+    for script in scripts:
+        session.run("python", f"benchmarks/{script}")
