@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import respx
 from helpers import BASE, agents, created, dialled, displayed, enabled
 
@@ -24,3 +25,14 @@ def test_quickstart_runs_as_written() -> None:
         exec(compile(quickstart.group(1), str(README), "exec"), namespace)
     assert namespace["vault"] == {"1001": "Xy7#abcd"}
     assert all(route.called for route in api.routes)
+
+
+pytest_plugins = ["pytester"]
+
+
+def test_fixture_example_runs_as_written(pytester: pytest.Pytester) -> None:
+    example = re.search(r"```python\n(import pytest\n.*?)```", README.read_text(), re.S)
+    assert example is not None
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    pytester.makepyfile(test_example=example.group(1))
+    pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
