@@ -147,6 +147,16 @@ async def test_own_http_client_is_closed_and_default_timeout_is_60s(api: Any, to
     assert route.calls.last.request.extensions["timeout"]["read"] == 60.0
 
 
+async def test_a_closed_client_sends_and_counts_nothing(api: Any, token: str) -> None:
+    route = api.get("/information.php").mock(return_value=agents())
+    c = client(token, licences=1)
+    await c.aclose()
+    with pytest.raises(RuntimeError, match="closed"):
+        await c.list_agents()
+    assert c.quota().used == 0
+    assert not route.called
+
+
 # ---------------------------------------------------------- concurrency limit
 
 

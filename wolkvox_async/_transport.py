@@ -83,6 +83,8 @@ class Transport:
 
     async def send(self, request: Request, decode: Decoder[T]) -> T:
         operation = request.operation
+        if self._http.is_closed:
+            raise RuntimeError(f"{operation.name}: the Client's HTTP client is closed; nothing was sent")
         counted = operation.costs_quota
         if counted and not self._scheduler.quota.take(self._policy, _quota.now()):
             raise self._quota_error(operation)
