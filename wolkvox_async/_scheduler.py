@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from ._quota import QuotaCounter
 from ._slots import SlotPool
@@ -36,14 +34,12 @@ class TokenScheduler:
         self.slots = SlotPool(concurrency)
         self.quota = QuotaCounter()
 
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        """Hold one of the token's slots; given back exactly once, whatever happens."""
+    async def acquire(self) -> None:
+        """Wait for one of the token's slots. Pair with ``release()`` in a ``finally``."""
         await self.slots.acquire()
-        try:
-            yield
-        finally:
-            self.slots.release()
+
+    def release(self) -> None:
+        self.slots.release()
 
 
 _schedulers: dict[str, TokenScheduler] = {}

@@ -2,8 +2,9 @@
 
 The only module that touches httpx. A call is counted against the quota
 before it waits for a slot (so waiting calls can never overrun the quota),
-holds its slot only while the exchange runs, the body included, and decodes
-after giving the slot back.
+its HTTP request is built before the slot is taken, it holds the slot only
+while the exchange runs, the body included, and it is decoded after the slot
+is given back: the slot is busy only while the server is.
 """
 
 from __future__ import annotations
@@ -88,15 +89,21 @@ class Transport:
         counted = operation.costs_quota
         if counted and not self._scheduler.quota.take(self._policy, _quota.now()):
             raise self._quota_error(operation)
+        scheduler = self._scheduler
         sent = False
         status: int | str = "-"
         queued = started = time.perf_counter()
         try:
-            async with self._scheduler.slot():
+            http_request = self._http_request(request)
+            await scheduler.acquire()
+            try:
                 started = time.perf_counter()
                 sent = True
-                status, headers, body = await self._exchange(request)
-            return decode(status, headers, body)
+                response = await self._http.send(http_request)
+            finally:
+                scheduler.release()
+            status = response.status_code
+            return decode(status, response.headers, response.content)
         except BaseException as exc:
             never_sent = not sent or isinstance(exc, _NEVER_SENT)
             if counted and (never_sent or not quota_was_spent(exc)):
@@ -121,8 +128,9 @@ class Transport:
                     self._scheduler.key,
                 )
 
-    async def _exchange(self, request: Request) -> tuple[int, httpx.Headers, bytes]:
-        http_request = self._http.build_request(
+    def _http_request(self, request: Request) -> httpx.Request:
+        """Built before the slot is taken, so that no slot waits on it."""
+        return self._http.build_request(
             request.method,
             request.url,
             params=request.params,
@@ -130,8 +138,6 @@ class Transport:
             json=request.json,
             timeout=self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT,
         )
-        response = await self._http.send(http_request)
-        return response.status_code, response.headers, response.content
 
     def _quota_error(self, operation: Operation) -> QuotaExhaustedError:
         snapshot = self._scheduler.quota.snapshot(self._policy, _quota.now())
