@@ -197,7 +197,7 @@ async def test_three_clients_on_one_token_never_exceed_two_in_flight(api: Any, t
 
 
 async def test_different_tokens_do_not_share_slots(api: Any) -> None:
-    counter = InFlight(agents(), hold=0.01)
+    counter = InFlight(agents(), hold=0.05)
     api.get("/information.php").mock(side_effect=counter)
     async with client("token-a") as a, client("token-b") as b, anyio.create_task_group() as tg:
         for _ in range(4):
