@@ -74,11 +74,15 @@ async def test_list_agents_filter(api: Any, token: str) -> None:
     assert route.calls.last.request.url.params["agent"] == "7"
 
 
-async def test_base_url_points_elsewhere(token: str) -> None:
+@pytest.mark.parametrize(
+    "base_url", ["http://127.0.0.1:9", "http://127.0.0.1:9/", "http://127.0.0.1:9/api/v2/"]
+)
+async def test_base_url_points_elsewhere(token: str, base_url: str) -> None:
     with respx.mock(base_url="http://127.0.0.1:9/api/v2") as local:
-        local.post("/agentbox.php").mock(return_value=dialled())
-        async with client(token, base_url="http://127.0.0.1:9/") as c:
+        route = local.post("/agentbox.php").mock(return_value=dialled())
+        async with client(token, base_url=base_url) as c:
             await c.dial("1", "2")
+    assert route.calls.last.request.url.path == "/api/v2/agentbox.php"
 
 
 # ----------------------------------------------------------------- validation

@@ -52,7 +52,8 @@ class Client:
     in this process. ``timeout`` (seconds, an ``httpx.Timeout`` or None for
     none) applies to each HTTP exchange; when not given, a client passed as
     ``http_client`` keeps its own, otherwise it is 60 s. ``base_url``
-    replaces ``https://wv{server}.wolkvox.com`` (for the emulator, a proxy).
+    replaces ``https://wv{server}.wolkvox.com`` (for the emulator, a proxy);
+    a trailing ``/api/v2`` is optional.
 
     Use it as an async context manager, or call ``aclose()``; it closes
     only the httpx client it created itself.
@@ -83,7 +84,7 @@ class Client:
         assert slots is not None
         self._policy = QuotaPolicy(limit, _quota.timezone(quota_timezone))
 
-        root = (base_url or protocol.default_base_url(self._server)).rstrip("/")
+        root = (base_url or protocol.default_base_url(self._server)).rstrip("/").removesuffix("/api/v2")
         if not root.startswith(("http://", "https://")):
             raise InvalidArgumentError(f"base_url must start with http:// or https://, got {root!r}")
         self._target = protocol.Target(root, self._server, secret)
