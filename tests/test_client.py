@@ -220,7 +220,7 @@ async def test_concurrency_option(api: Any, token: str) -> None:
 
 
 def slots_of(c: wv.Client) -> Any:
-    return c._transport.scheduler.slots
+    return c._transport.scheduler
 
 
 async def test_cancelling_waiting_and_in_flight_calls_leaks_no_slot(api: Any, token: str) -> None:
@@ -231,7 +231,7 @@ async def test_cancelling_waiting_and_in_flight_calls_leaks_no_slot(api: Any, to
             async with anyio.create_task_group() as tg:
                 for _ in range(10):
                     tg.start_soon(c.list_agents)
-        assert (slots_of(c).in_flight, slots_of(c).waiting) == (0, 0)
+        assert (slots_of(c).in_flight, slots_of(c).waiting()) == (0, 0)
         assert c.quota().used == 2  # the two in flight may have been counted; the waiters were refunded
         counter.hold = 0
         async with anyio.create_task_group() as tg:

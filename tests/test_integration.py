@@ -118,7 +118,7 @@ async def test_lost_dial_answer_is_outcome_unknown_and_dialled_once(emulated: Em
     async with emulated.client as client:
         with pytest.raises(wv.OutcomeUnknownError):
             await client.dial("1001", "3001234567")
-        assert client._transport.scheduler.slots.in_flight == 0
+        assert client._transport.scheduler.in_flight == 0
     assert len(emulated.emulator.dials_for("1001")) == 1
 
 

@@ -58,6 +58,6 @@ async def test_cancellation_on_trio_leaks_nothing(token: str) -> None:
             async with trio.open_nursery() as nursery:
                 for _ in range(20):
                     nursery.start_soon(client.dial, "1", "2")
-        slots = client._transport.scheduler.slots
-        assert (slots.in_flight, slots.waiting) == (0, 0)
+        scheduler = client._transport.scheduler
+        assert (scheduler.in_flight, scheduler.waiting()) == (0, 0)
     await http.aclose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import os
 from types import TracebackType
-from typing import Final
+from typing import Final, Literal, TypeVar
 
 import httpx
 
@@ -20,12 +20,15 @@ from ._models import (
     CreatedAgent,
     DialResult,
     Display,
+    Priority,
     QuotaSnapshot,
     Secret,
 )
 from ._quota import CALLS_PER_LICENCE, DEFAULT_TIMEZONE, QuotaPolicy
-from ._scheduler import scheduler_for
+from ._scheduler import scheduler_for, token_key
 from ._transport import Transport
+
+T = TypeVar("T")
 
 
 class _Unset(enum.Enum):
@@ -47,9 +50,14 @@ class Client:
     ``server`` (e.g. "0032") and ``token`` fall back to ``WOLKVOX_SERVER``
     and ``WOLKVOX_TOKEN``. The daily quota is ``licences`` x 1000 calls, or
     ``daily_quota``; with neither, calls are counted but only the server's
-    own refusal stops them. ``concurrency`` is the token's limit of
-    simultaneous requests, shared with every other Client of the same token
-    in this process. ``timeout`` (seconds, an ``httpx.Timeout`` or None for
+    own refusal stops them. ``quota_reserve`` (a fraction) of it is kept for
+    the interactive lane; ``on_quota_exhausted="wait"`` waits for the reset
+    instead of raising. ``concurrency`` is the token's limit of simultaneous
+    requests, shared with every other Client of the same token in this
+    process. ``queue_timeout`` bounds how long a call waits for a slot
+    (``QueueTimeoutError``) and ``max_queue`` how many may wait per lane
+    (``QueueFullError``); both may be overridden per call, with
+    ``priority``. ``timeout`` (seconds, an ``httpx.Timeout`` or None for
     none) applies to each HTTP exchange; when not given, a client passed as
     ``http_client`` keeps its own, otherwise it is 60 s. ``base_url``
     replaces ``https://wv{server}.wolkvox.com`` (for the emulator, a proxy);
@@ -67,6 +75,10 @@ class Client:
         licences: int | None = None,
         daily_quota: int | None = None,
         concurrency: int = 2,
+        queue_timeout: float | None = None,
+        max_queue: int | None = None,
+        quota_reserve: float = 0.0,
+        on_quota_exhausted: Literal["raise", "wait"] = "raise",
         timeout: float | httpx.Timeout | _Unset | None = UNSET,
         http_client: httpx.AsyncClient | None = None,
         base_url: str | None = None,
@@ -82,7 +94,17 @@ class Client:
             raise InvalidArgumentError("give licences or daily_quota, not both")
         slots = check.positive_int(concurrency, "concurrency")
         assert slots is not None
-        self._policy = QuotaPolicy(limit, _quota.timezone(quota_timezone))
+        queue_limit = check.positive_int(max_queue, "max_queue", allow_none=True)
+        self._queue_timeout = check.timeout(queue_timeout, "queue_timeout")
+        if not isinstance(quota_reserve, int | float) or not 0 <= quota_reserve < 1:
+            raise InvalidArgumentError(f"quota_reserve must be a fraction in [0, 1), got {quota_reserve!r}")
+        if on_quota_exhausted not in ("raise", "wait"):
+            raise InvalidArgumentError(
+                f"on_quota_exhausted must be 'raise' or 'wait', got {on_quota_exhausted!r}"
+            )
+        self._policy = QuotaPolicy(
+            limit, _quota.timezone(quota_timezone), float(quota_reserve), on_quota_exhausted == "wait"
+        )
 
         root = (base_url or protocol.default_base_url(self._server)).rstrip("/").removesuffix("/api/v2")
         if not root.startswith(("http://", "https://")):
@@ -95,7 +117,7 @@ class Client:
             per_request = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
-        scheduler = scheduler_for(secret, slots)
+        scheduler = scheduler_for(token_key(secret), slots, queue_limit)
         self._transport = Transport(self._http, scheduler, self._policy, per_request, secret)
 
     def __repr__(self) -> str:
@@ -117,11 +139,33 @@ class Client:
             await self._http.aclose()
 
     def quota(self) -> QuotaSnapshot:
-        """The daily quota as this process counts it: used, limit, remaining, resets_at."""
-        return self._transport.scheduler.quota.snapshot(self._policy, _quota.now())
+        """The daily quota as this process counts it: used, limit, remaining, reserve, resets_at."""
+        return self._transport.scheduler.quota(self._policy, _quota.now())
+
+    async def _send(
+        self,
+        request: protocol.Request,
+        decode: protocol.Decoder[T],
+        priority: Priority | str,
+        queue_timeout: float | _Unset | None,
+    ) -> T:
+        lane = (
+            check.choice(priority, Priority, "priority") if not isinstance(priority, Priority) else priority
+        )
+        wait = (
+            self._queue_timeout if queue_timeout is UNSET else check.timeout(queue_timeout, "queue_timeout")
+        )
+        return await self._transport.send(request, decode, priority=lane, queue_timeout=wait)
 
     async def create_agent(
-        self, *, dni: str, name: str, sso: str, password: str | Secret | None = None
+        self,
+        *,
+        dni: str,
+        name: str,
+        sso: str,
+        password: str | Secret | None = None,
+        priority: Priority | str = Priority.BULK,
+        queue_timeout: float | _Unset | None = UNSET,
     ) -> CreatedAgent:
         """Create an agent; wolkvox shows its password in this answer only.
 
@@ -135,21 +179,33 @@ class Client:
             sso=check.required_text(sso, "sso"),
             password=check.password(password),
         )
-        return await self._transport.send(request, protocol.decode_created_agent)
+        return await self._send(request, protocol.decode_created_agent, priority, queue_timeout)
 
-    async def enable_agent(self, agent_id: str | int) -> Acknowledgement:
+    async def enable_agent(
+        self,
+        agent_id: str | int,
+        *,
+        priority: Priority | str = Priority.BULK,
+        queue_timeout: float | _Unset | None = UNSET,
+    ) -> Acknowledgement:
         """Allow a disabled agent to log in again."""
         request = protocol.enable_agent_request(self._target, agent_id=check.agent_id(agent_id))
-        return await self._transport.send(request, protocol.decode_enable_agent)
+        return await self._send(request, protocol.decode_enable_agent, priority, queue_timeout)
 
-    async def list_agents(self, agent_id: str | int | None = None) -> tuple[Agent, ...]:
+    async def list_agents(
+        self,
+        agent_id: str | int | None = None,
+        *,
+        priority: Priority | str = Priority.BULK,
+        queue_timeout: float | _Unset | None = UNSET,
+    ) -> tuple[Agent, ...]:
         """The agents report, or one agent's row; empty when nothing matches.
 
         Wolkvox asks that the report be read at most every 5 minutes.
         """
         wanted = None if agent_id is None else check.agent_id(agent_id)
         request = protocol.list_agents_request(self._target, agent_id=wanted)
-        return await self._transport.send(request, protocol.decode_agents)
+        return await self._send(request, protocol.decode_agents, priority, queue_timeout)
 
     async def dial(
         self,
@@ -158,6 +214,8 @@ class Client:
         *,
         customer_id: str | int | None = None,
         customer_name: str | None = None,
+        priority: Priority | str = Priority.INTERACTIVE,
+        queue_timeout: float | _Unset | None = UNSET,
     ) -> DialResult:
         """Make the agent's softphone call ``phone``. Free of quota; never sent twice.
 
@@ -170,10 +228,16 @@ class Client:
             customer_id=check.optional_text(customer_id, "customer_id"),
             customer_name=check.optional_text(customer_name, "customer_name"),
         )
-        return await self._transport.send(request, protocol.decode_dial)
+        return await self._send(request, protocol.decode_dial, priority, queue_timeout)
 
     async def agent_display(
-        self, agent_id: str | int, *, button: Button | str, display: Display | str
+        self,
+        agent_id: str | int,
+        *,
+        button: Button | str,
+        display: Display | str,
+        priority: Priority | str = Priority.INTERACTIVE,
+        queue_timeout: float | _Unset | None = UNSET,
     ) -> Acknowledgement:
         """Show or hide a button of the agent's agentbox. Free of quota."""
         request = protocol.agent_display_request(
@@ -182,4 +246,4 @@ class Client:
             button=check.choice(button, Button, "button"),
             display=check.choice(display, Display, "display"),
         )
-        return await self._transport.send(request, protocol.decode_agent_display)
+        return await self._send(request, protocol.decode_agent_display, priority, queue_timeout)

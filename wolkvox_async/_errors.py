@@ -4,6 +4,9 @@ Every error is a ``WolkvoxError``; catch the narrowest one you can act on::
 
     WolkvoxError
     ├── InvalidArgumentError        (also a ValueError) bad input; nothing was sent or counted
+    ├── QueueError                  no slot for the call; nothing was sent or counted
+    │   ├── QueueTimeoutError       it waited longer than its queue_timeout
+    │   └── QueueFullError          its lane already had max_queue calls waiting (load shedding)
     ├── TransportError              no answer; ``may_have_reached_server`` says if it could have acted
     │   ├── RequestTimeoutError
     │   └── OutcomeUnknownError     a call that must not be repeated (dial, create_agent)
@@ -38,6 +41,9 @@ __all__ = [
     "MaintenanceError",
     "NotFoundError",
     "OutcomeUnknownError",
+    "QueueError",
+    "QueueFullError",
+    "QueueTimeoutError",
     "QuotaExhaustedError",
     "RequestTimeoutError",
     "ServerError",
@@ -53,6 +59,23 @@ class WolkvoxError(Exception):
 
 class InvalidArgumentError(WolkvoxError, ValueError):
     """An argument was refused before anything was sent or counted."""
+
+
+class QueueError(WolkvoxError):
+    """The call got no slot of its token; nothing was sent or counted."""
+
+    def __init__(self, message: str, *, operation: str, priority: str) -> None:
+        super().__init__(f"{operation}: {message}")
+        self.operation = operation
+        self.priority = priority
+
+
+class QueueTimeoutError(QueueError):
+    """The call waited for a slot longer than its ``queue_timeout``."""
+
+
+class QueueFullError(QueueError):
+    """The call's lane already had ``max_queue`` calls waiting: shed, not queued."""
 
 
 class TransportError(WolkvoxError):

@@ -16,6 +16,7 @@ __all__ = [
     "CreatedAgent",
     "DialResult",
     "Display",
+    "Priority",
     "QuotaSnapshot",
     "Secret",
 ]
@@ -55,6 +56,17 @@ class Secret:
 
     def __reduce__(self) -> Any:
         raise TypeError("a Secret is not pickled; reveal() it explicitly where it must be stored")
+
+
+class Priority(enum.IntEnum):
+    """Which lane a call waits in for one of its token's slots.
+
+    A waiting interactive call takes the next free slot ahead of every bulk
+    call; bulk calls still get a guaranteed share (see the scheduler).
+    """
+
+    INTERACTIVE = 0
+    BULK = 1
 
 
 class Button(enum.Enum):
@@ -136,13 +148,15 @@ class QuotaSnapshot:
     """The token's daily quota as this process counts it.
 
     ``limit`` and ``remaining`` are None when no limit was configured
-    (neither ``licences`` nor ``daily_quota``); ``resets_at`` is the next
+    (neither ``licences`` nor ``daily_quota``); ``reserve`` calls of the
+    limit are kept for the interactive lane; ``resets_at`` is the next
     midnight in the quota's timezone.
     """
 
     used: int
     limit: int | None
     resets_at: datetime
+    reserve: int = 0
 
     @property
     def remaining(self) -> int | None:

@@ -5,18 +5,20 @@ free. When the day turns over is not documented; wolkvox operates from
 Colombia, so the default is midnight in ``America/Bogota``. Calls are taken
 from the count *before* they are sent and refunded when the server surely
 did no work, so the count can never overrun, even with many calls waiting.
+The count itself lives in a backend; this module holds the rules.
 """
 
 from __future__ import annotations
 
-import threading
+import math
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from ._backend import QuotaUsage
 from ._errors import InvalidArgumentError
-from ._models import QuotaSnapshot
+from ._models import Priority, QuotaSnapshot
 
 DEFAULT_TIMEZONE = "America/Bogota"
 CALLS_PER_LICENCE = 1000
@@ -40,10 +42,28 @@ def timezone(name: object) -> ZoneInfo:
 
 @attrs.frozen
 class QuotaPolicy:
-    """A client's view of its token's quota: how many calls, and where the day ends."""
+    """A client's view of its token's quota: how many calls, where the day ends, who may spend the rest.
+
+    ``reserve`` calls (a fraction of the limit, rounded up) may be spent only
+    by the interactive lane, so that a bulk job cannot leave an IVR without
+    quota. ``wait``: when the quota is used up, wait for the reset instead of
+    raising (within the call's queue timeout).
+    """
 
     limit: int | None
     zone: ZoneInfo
+    reserve_fraction: float = 0.0
+    wait: bool = False
+
+    @property
+    def reserve(self) -> int:
+        return 0 if self.limit is None else math.ceil(self.limit * self.reserve_fraction)
+
+    def ceiling(self, priority: Priority) -> int | None:
+        """How many calls a day this lane may take."""
+        if self.limit is None or priority is Priority.INTERACTIVE:
+            return self.limit
+        return self.limit - self.reserve
 
     def day(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
@@ -52,46 +72,8 @@ class QuotaPolicy:
         tomorrow = self.day(moment) + timedelta(days=1)
         return datetime.combine(tomorrow, time(0), tzinfo=self.zone)
 
-
-class QuotaCounter:
-    """Calls taken today by one token in this process."""
-
-    __slots__ = ("_day", "_lock", "_spent", "_used")
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._day: date | None = None
-        self._used = 0
-        self._spent = False
-
-    def _roll(self, day: date) -> None:
-        if day != self._day:
-            self._day, self._used, self._spent = day, 0, False
-
-    def take(self, policy: QuotaPolicy, moment: datetime) -> bool:
-        """Count one call, or return False if today's quota is used up."""
-        with self._lock:
-            self._roll(policy.day(moment))
-            if self._spent or (policy.limit is not None and self._used >= policy.limit):
-                return False
-            self._used += 1
-            return True
-
-    def refund(self, policy: QuotaPolicy, moment: datetime) -> None:
-        with self._lock:
-            if self._day == policy.day(moment) and self._used > 0:
-                self._used -= 1
-
-    def mark_spent(self, policy: QuotaPolicy, moment: datetime) -> None:
-        """The server said the quota is used up: believe it until the reset."""
-        with self._lock:
-            self._roll(policy.day(moment))
-            self._spent = True
-
-    def snapshot(self, policy: QuotaPolicy, moment: datetime) -> QuotaSnapshot:
-        with self._lock:
-            self._roll(policy.day(moment))
-            used = self._used
-            if self._spent and policy.limit is not None:
-                used = max(used, policy.limit)
-            return QuotaSnapshot(used=used, limit=policy.limit, resets_at=policy.resets_at(moment))
+    def snapshot(self, usage: QuotaUsage, moment: datetime) -> QuotaSnapshot:
+        used = max(usage.used, self.limit) if usage.spent and self.limit is not None else usage.used
+        return QuotaSnapshot(
+            used=used, limit=self.limit, resets_at=self.resets_at(moment), reserve=self.reserve
+        )

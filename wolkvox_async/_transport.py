@@ -9,20 +9,25 @@ is given back: the slot is busy only while the server is.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import random
 import time
-from typing import TypeVar
+from typing import Final, TypeVar
 
+import anyio
 import httpx
 
 from . import _quota
 from ._errors import (
+    ConcurrencyLimitError,
     OutcomeUnknownError,
     QuotaExhaustedError,
     RequestTimeoutError,
     TransportError,
     UnexpectedResponseError,
 )
+from ._models import Priority
 from ._protocol import Decoder, Operation, Request, quota_was_spent
 from ._quota import QuotaPolicy
 from ._scheduler import TokenScheduler
@@ -32,6 +37,19 @@ T = TypeVar("T")
 logger = logging.getLogger("wolkvox_async")
 
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+CONCURRENCY_REQUEUES: Final = 8
+"""How often a call the server refused for concurrency goes back to the head of its lane.
+
+Such a refusal means the server did nothing, so any call may be sent again;
+it also means another process or host is using the token, which this
+process cannot see, so after a few tries the refusal is raised instead.
+"""
+
+
+def requeue_backoff(attempt: int) -> float:
+    """Seconds before re-queueing: full jitter over 50 ms doubling per attempt, at most 1 s."""
+    return random.uniform(0, min(1.0, 0.05 * 2**attempt))
 
 
 def transport_error(operation: Operation, exc: httpx.TransportError) -> TransportError:
@@ -55,6 +73,10 @@ def transport_error(operation: Operation, exc: httpx.TransportError) -> Transpor
         operation=operation.name,
         may_have_reached_server=reached,
     )
+
+
+def _remaining(deadline: float | None) -> float | None:
+    return None if deadline is None else max(0.0, deadline - time.monotonic())
 
 
 class Transport:
@@ -82,35 +104,55 @@ class Transport:
     def policy(self) -> QuotaPolicy:
         return self._policy
 
-    async def send(self, request: Request, decode: Decoder[T]) -> T:
+    async def send(
+        self, request: Request, decode: Decoder[T], *, priority: Priority, queue_timeout: float | None
+    ) -> T:
         operation = request.operation
         if self._http.is_closed:
             raise RuntimeError(f"{operation.name}: the Client's HTTP client is closed; nothing was sent")
+        scheduler, policy = self._scheduler, self._policy
+        deadline = None if queue_timeout is None else time.monotonic() + queue_timeout
         counted = operation.costs_quota
-        if counted and not self._scheduler.quota.take(self._policy, _quota.now()):
-            raise self._quota_error(operation)
-        scheduler = self._scheduler
+        if counted:
+            await scheduler.take_quota(
+                policy, priority, _quota.now(), operation=operation.name, queue_timeout=queue_timeout
+            )
         sent = False
         status: int | str = "-"
         queued = started = time.perf_counter()
         try:
             http_request = self._http_request(request)
-            await scheduler.acquire()
-            try:
-                started = time.perf_counter()
-                sent = True
-                response = await self._http.send(http_request)
-            finally:
-                scheduler.release()
-            status = response.status_code
-            return decode(status, response.headers, response.content)
+            for attempt in itertools.count():
+                await scheduler.acquire(
+                    priority, _remaining(deadline), operation=operation.name, front=attempt > 0
+                )
+                try:
+                    started = time.perf_counter()
+                    sent = True
+                    response = await self._http.send(http_request)
+                finally:
+                    scheduler.release()
+                status = response.status_code
+                try:
+                    return decode(status, response.headers, response.content)
+                except ConcurrencyLimitError:
+                    if attempt >= CONCURRENCY_REQUEUES:
+                        raise
+                    pause = requeue_backoff(attempt)
+                    logger.warning(
+                        "%s refused for concurrency: another process or host is using this token (key %s); "
+                        "re-queued at the head of its lane in %.0f ms (attempt %d of %d)",
+                        operation.name, scheduler.key, pause * 1e3, attempt + 1, CONCURRENCY_REQUEUES,
+                    )  # fmt: skip
+                    await anyio.sleep(pause)
+            raise AssertionError("unreachable")
         except BaseException as exc:
             never_sent = not sent or isinstance(exc, _NEVER_SENT)
             if counted and (never_sent or not quota_was_spent(exc)):
-                self._scheduler.quota.refund(self._policy, _quota.now())
+                scheduler.refund_quota(policy, _quota.now())
             if isinstance(exc, QuotaExhaustedError):
-                self._scheduler.quota.mark_spent(self._policy, _quota.now())
-                exc.resets_at = self._policy.resets_at(_quota.now())
+                scheduler.spend_quota(policy, _quota.now())
+                exc.resets_at = policy.resets_at(_quota.now())
             elif isinstance(exc, UnexpectedResponseError):
                 exc.excerpt = exc.excerpt.replace(self._token, "<token>")
             elif isinstance(exc, httpx.TransportError):
@@ -120,12 +162,13 @@ class Transport:
         finally:
             if logger.isEnabledFor(logging.DEBUG):
                 logger.debug(
-                    "%s status=%s slot_wait=%.1fms elapsed=%.1fms token=%s",
+                    "%s status=%s priority=%s slot_wait=%.1fms elapsed=%.1fms token=%s",
                     operation.name,
                     status,
+                    priority.name.lower(),
                     (started - queued) * 1e3,
                     (time.perf_counter() - started) * 1e3,
-                    self._scheduler.key,
+                    scheduler.key,
                 )
 
     def _http_request(self, request: Request) -> httpx.Request:
@@ -137,14 +180,4 @@ class Transport:
             headers=request.headers,
             json=request.json,
             timeout=self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT,
-        )
-
-    def _quota_error(self, operation: Operation) -> QuotaExhaustedError:
-        snapshot = self._scheduler.quota.snapshot(self._policy, _quota.now())
-        limit = f"of {snapshot.limit} calls " if snapshot.limit is not None else ""
-        return QuotaExhaustedError(
-            f"the daily quota {limit}is used up",
-            operation=operation.name,
-            status=None,
-            resets_at=snapshot.resets_at,
         )

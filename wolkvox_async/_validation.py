@@ -128,3 +128,12 @@ def positive_int(value: object, name: str, *, allow_none: bool = False) -> int |
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
     raise InvalidArgumentError(f"{name} must be a positive integer, got {value!r}")
+
+
+def timeout(value: object, name: str) -> float | None:
+    """Seconds, positive, or None for no limit."""
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    raise InvalidArgumentError(f"{name} must be a positive number of seconds or None, got {value!r}")
