@@ -147,3 +147,51 @@ async def test_timeout_over_real_sockets(wolkvox_server: Emulated) -> None:
             await client.list_agents()
         with pytest.raises(wv.OutcomeUnknownError):
             await client.dial("1001", "300")
+
+
+@pytest.mark.wolkvox(latency=0.0005, licences=20)
+async def test_10000_calls_with_random_cancellations_and_timeouts(wolkvox_server: Emulated) -> None:
+    """Both lanes, random cancellations at any moment and queue timeouts, over real sockets."""
+    import random
+
+    emulator = wolkvox_server.emulator
+    emulator.add_agent("1", "Agent One")
+    rng = random.Random(20261123)
+    outcomes = {"done": 0, "cancelled": 0, "queue_timeout": 0}
+    http = httpx.AsyncClient(limits=httpx.Limits(max_keepalive_connections=4))
+    clients = [wolkvox_server.new_client(http_client=http, max_queue=20_000) for _ in range(3)]
+
+    async def call(i: int) -> None:
+        client = clients[i % 3]
+        patience = rng.choice([None, None, 0.002, 0.05])
+        with anyio.move_on_after(rng.choice([0.001, 0.01, 0.1, 10.0])) as scope:
+            try:
+                if i % 3:
+                    await client.dial("1001", "3001234567", queue_timeout=patience)
+                else:
+                    await client.list_agents(queue_timeout=patience)
+                outcomes["done"] += 1
+            except wv.QueueTimeoutError:
+                outcomes["queue_timeout"] += 1
+        if scope.cancelled_caught:
+            outcomes["cancelled"] += 1
+
+    with anyio.fail_after(120):
+        async with anyio.create_task_group() as tg:
+            for i in range(10_000):
+                tg.start_soon(call, i)
+                if i % 500 == 0:
+                    await anyio.sleep(0.01)
+    scheduler = clients[0]._transport.scheduler
+    assert (scheduler.in_flight, scheduler.waiting()) == (0, 0)
+    async with clients[0] as client:
+        with anyio.fail_after(5):  # the full capacity is back: both slots at once
+            async with anyio.create_task_group() as tg:
+                for _ in range(2):
+                    tg.start_soon(client.dial, "1001", "300")
+    await http.aclose()
+    stats = emulator.stats(wolkvox_server.token)
+    assert stats.concurrency_rejections == 0
+    assert stats.max_in_flight == 2
+    assert sum(outcomes.values()) == 10_000
+    assert min(outcomes.values()) > 100, outcomes

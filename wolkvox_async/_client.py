@@ -149,9 +149,7 @@ class Client:
         priority: Priority | str,
         queue_timeout: float | _Unset | None,
     ) -> T:
-        lane = (
-            check.choice(priority, Priority, "priority") if not isinstance(priority, Priority) else priority
-        )
+        lane = check.priority(priority)
         wait = (
             self._queue_timeout if queue_timeout is UNSET else check.timeout(queue_timeout, "queue_timeout")
         )

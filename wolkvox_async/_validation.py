@@ -12,7 +12,7 @@ import re
 from typing import Final, TypeVar
 
 from ._errors import InvalidArgumentError
-from ._models import Secret
+from ._models import Priority, Secret
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -137,3 +137,12 @@ def timeout(value: object, name: str) -> float | None:
     if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
         return float(value)
     raise InvalidArgumentError(f"{name} must be a positive number of seconds or None, got {value!r}")
+
+
+def priority(value: object) -> Priority:
+    """A lane: a ``Priority`` or its name, "interactive" or "bulk"."""
+    if isinstance(value, Priority):
+        return value
+    if isinstance(value, str) and value.upper() in Priority.__members__:
+        return Priority[value.upper()]
+    raise InvalidArgumentError(f"priority must be a Priority, 'interactive' or 'bulk', got {value!r}")

@@ -56,13 +56,18 @@ class Emulated:
         self.client = self.new_client()
 
     def new_client(self, **options: Any) -> Client:
-        """Another Client on the same token (so sharing its limits), with ``options`` changed."""
-        if self.base_url == _IN_PROCESS:
-            transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=self.emulator)
-        else:
-            transport = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
-        settings = {**self.client_options, "base_url": self.base_url, **options}
-        return Client("0032", self.token, http_client=httpx.AsyncClient(transport=transport), **settings)
+        """Another Client on the same token (so sharing its limits), with ``options`` changed.
+
+        Without an ``http_client`` of yours, it gets one that keeps no
+        connection open between requests.
+        """
+        if "http_client" not in options:
+            if self.base_url == _IN_PROCESS:
+                transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=self.emulator)
+            else:
+                transport = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
+            options["http_client"] = httpx.AsyncClient(transport=transport)
+        return Client("0032", self.token, **{**self.client_options, "base_url": self.base_url, **options})
 
 
 def pytest_configure(config: pytest.Config) -> None:
