@@ -88,7 +88,7 @@ async def test_the_emulator_rejects_a_raw_flood(wolkvox_server: Emulated) -> Non
 @pytest.mark.wolkvox(daily_quota=5)
 async def test_quota_exhaustion_end_to_end(emulated: Emulated) -> None:
     emulated.emulator.add_agent("1", "Agent One")
-    async with emulated.client as client:
+    async with emulated.new_client(agents_cache_ttl=0) as client:
         for _ in range(5):
             await client.list_agents()
         with pytest.raises(wv.QuotaExhaustedError) as local:
@@ -100,7 +100,7 @@ async def test_quota_exhaustion_end_to_end(emulated: Emulated) -> None:
 
 @pytest.mark.wolkvox(daily_quota=3)
 async def test_server_quota_refusal_when_the_client_does_not_know_the_limit(emulated: Emulated) -> None:
-    async with emulated.new_client(daily_quota=None) as client:
+    async with emulated.new_client(daily_quota=None, agents_cache_ttl=0) as client:
         for _ in range(3):
             await client.list_agents()
         with pytest.raises(wv.QuotaExhaustedError) as server:
@@ -133,7 +133,7 @@ async def test_lost_dial_answer_is_outcome_unknown_and_dialled_once(emulated: Em
 )
 async def test_faults_become_typed_errors(emulated: Emulated, fault: Fault, error: type[Exception]) -> None:
     emulated.emulator.queue_faults(fault)
-    async with emulated.client as client:
+    async with emulated.new_client(max_retries=0) as client:
         with pytest.raises(error):
             await client.list_agents()
 
@@ -142,7 +142,7 @@ async def test_timeout_over_real_sockets(wolkvox_server: Emulated) -> None:
     wolkvox_server.emulator.slow_seconds = 2.0
     wolkvox_server.emulator.add_agent("1", "Agent One")
     wolkvox_server.emulator.queue_faults(Fault.SLOW, Fault.SLOW)
-    async with wolkvox_server.new_client(timeout=0.2) as client:
+    async with wolkvox_server.new_client(timeout=0.2, max_retries=0) as client:
         with pytest.raises(wv.RequestTimeoutError):
             await client.list_agents()
         with pytest.raises(wv.OutcomeUnknownError):

@@ -13,6 +13,7 @@ from conftest import Clock
 from helpers import BASE, agents, dialled, forbidden
 
 import wolkvox_async as wv
+from wolkvox_async._retry import RetryPolicy
 
 pytestmark = pytest.mark.asyncio
 
@@ -34,7 +35,7 @@ async def test_a_dial_overtakes_a_bulk_backlog(api: Any, token: str) -> None:
         return dialled() if request.url.params["api"] == "dial" else agents()
 
     api.route().mock(side_effect=answer)
-    async with wv.Client("0032", token) as client, anyio.create_task_group() as tg:
+    async with wv.Client("0032", token, agents_cache_ttl=0) as client, anyio.create_task_group() as tg:
         for _ in range(20):
             tg.start_soon(client.list_agents)
         await anyio.sleep(0.001)
@@ -51,7 +52,10 @@ async def test_priority_can_be_overridden_per_call(api: Any, token: str) -> None
         return agents()
 
     api.route().mock(side_effect=answer)
-    async with wv.Client("0032", token, concurrency=1) as client, anyio.create_task_group() as tg:
+    async with (
+        wv.Client("0032", token, agents_cache_ttl=0, concurrency=1) as client,
+        anyio.create_task_group() as tg,
+    ):
         for _ in range(5):
             tg.start_soon(client.list_agents)
         await anyio.sleep(0.001)
@@ -65,7 +69,9 @@ async def test_queue_timeout_per_client_and_per_call(api: Any, token: str) -> No
         return agents()
 
     api.route().mock(side_effect=slow)
-    async with wv.Client("0032", token, concurrency=1, queue_timeout=0.05, licences=1) as client:
+    async with wv.Client(
+        "0032", token, agents_cache_ttl=0, concurrency=1, queue_timeout=0.05, licences=1
+    ) as client:
         async with anyio.create_task_group() as tg:
             tg.start_soon(client.list_agents)
             await anyio.sleep(0.01)
@@ -91,7 +97,7 @@ async def test_max_queue_sheds_load(api: Any, token: str) -> None:
         except wv.QueueFullError as exc:
             shed.append(exc)
 
-    async with wv.Client("0032", token, max_queue=3, licences=1) as client:
+    async with wv.Client("0032", token, agents_cache_ttl=0, max_queue=3, licences=1) as client:
         async with anyio.create_task_group() as tg:
             for _ in range(10):
                 tg.start_soon(call, client)
@@ -101,7 +107,7 @@ async def test_max_queue_sheds_load(api: Any, token: str) -> None:
 
 async def test_quota_reserve_is_for_the_interactive_lane(api: Any, token: str, clock: Clock) -> None:
     api.get("/information.php").mock(return_value=agents())
-    async with wv.Client("0032", token, daily_quota=10, quota_reserve=0.2) as client:
+    async with wv.Client("0032", token, agents_cache_ttl=0, daily_quota=10, quota_reserve=0.2) as client:
         for _ in range(8):
             await client.list_agents()
         with pytest.raises(wv.QuotaExhaustedError, match="bulk lane"):
@@ -125,7 +131,9 @@ async def test_on_quota_exhausted_wait_waits_for_the_reset(
         clock.advance(seconds=seconds)
 
     monkeypatch.setattr("wolkvox_async._scheduler.anyio.sleep", fake_sleep)
-    async with wv.Client("0032", token, daily_quota=1, on_quota_exhausted="wait") as client:
+    async with wv.Client(
+        "0032", token, agents_cache_ttl=0, daily_quota=1, on_quota_exhausted="wait"
+    ) as client:
         await client.list_agents()
         await client.list_agents()  # waits until midnight in Bogota, then goes
         assert slept == [12 * 3600]  # from 12:00
@@ -140,7 +148,7 @@ async def test_concurrency_refusal_is_requeued_and_logged(
         side_effect=[forbidden(CONCURRENCY_REFUSAL), forbidden(CONCURRENCY_REFUSAL), dialled("c-7")]
     )
     with caplog.at_level(logging.WARNING, logger="wolkvox_async"):
-        async with wv.Client("0032", token, licences=1) as client:
+        async with wv.Client("0032", token, agents_cache_ttl=0, licences=1) as client:
             call = await client.dial("1001", "300")
     assert call.conn_id == "c-7"
     assert route.call_count == 3
@@ -153,9 +161,9 @@ async def test_concurrency_refusal_is_requeued_and_logged(
 async def test_concurrency_refusals_give_up_after_a_few_tries(
     api: Any, token: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("wolkvox_async._transport.requeue_backoff", lambda attempt: 0.0)
+    monkeypatch.setattr(RetryPolicy, "requeue_backoff", lambda self, requeue, rand=None: 0.0)
     route = api.get("/information.php").mock(return_value=forbidden(CONCURRENCY_REFUSAL))
-    async with wv.Client("0032", token, licences=1) as client:
+    async with wv.Client("0032", token, agents_cache_ttl=0, licences=1) as client:
         with pytest.raises(wv.ConcurrencyLimitError):
             await client.list_agents()
         assert client.quota().used == 0
@@ -180,7 +188,7 @@ async def test_invalid_scheduling_options(options: dict[str, Any]) -> None:
 
 async def test_invalid_per_call_options_send_nothing(api: Any, token: str) -> None:
     route = api.route().mock(return_value=agents())
-    async with wv.Client("0032", token) as client:
+    async with wv.Client("0032", token, agents_cache_ttl=0) as client:
         with pytest.raises(wv.InvalidArgumentError):
             await client.list_agents(priority="urgent")
         with pytest.raises(wv.InvalidArgumentError):

@@ -37,7 +37,7 @@ async def test_endpoints_and_limit_on_trio(token: str) -> None:
 
     state = {"now": 0, "peak": 0}
     http = httpx.AsyncClient(transport=httpx.MockTransport(handler(state)))
-    async with wv.Client("0032", token, licences=1, http_client=http) as client:
+    async with wv.Client("0032", token, licences=1, http_client=http, agents_cache_ttl=0) as client:
         assert [a.agent_id for a in await client.list_agents()] == ["1001"]
         assert (await client.dial("1001", "300")).conn_id == "t-1"
         async with trio.open_nursery() as nursery:

@@ -1,18 +1,19 @@
-"""The Client: five endpoint coroutines, configuration and lifecycle."""
+"""The Client: five endpoint coroutines and their lifecycle."""
 
 from __future__ import annotations
 
-import enum
-import os
+from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Final, Literal, TypeVar
+from typing import Literal, TypeVar
 
 import httpx
 
 from . import _protocol as protocol
 from . import _quota
 from . import _validation as check
-from ._errors import InvalidArgumentError
+from ._cache import agents_cache_for
+from ._errors import ConflictError, OutcomeUnknownError, PasswordLostError, WolkvoxError
+from ._events import Hook
 from ._models import (
     Acknowledgement,
     Agent,
@@ -24,24 +25,14 @@ from ._models import (
     QuotaSnapshot,
     Secret,
 )
-from ._quota import CALLS_PER_LICENCE, DEFAULT_TIMEZONE, QuotaPolicy
+from ._quota import DEFAULT_TIMEZONE
 from ._scheduler import scheduler_for, token_key
-from ._transport import Transport
+from ._settings import AGENTS_CACHE_TTL, UNSET, _Unset, configure_logging_from_environment, resolve
+from ._transport import CallSettings, Transport
 
 T = TypeVar("T")
 
-
-class _Unset(enum.Enum):
-    UNSET = enum.auto()
-
-
-UNSET: Final = _Unset.UNSET
-DEFAULT_TIMEOUT: Final = 60.0
-"""Seconds; wolkvox's own limit for one call."""
-
-
-def _from_env(value: object, name: str) -> object:
-    return os.environ.get(name) if value is None else value
+configure_logging_from_environment()
 
 
 class Client:
@@ -56,12 +47,19 @@ class Client:
     requests, shared with every other Client of the same token in this
     process. ``queue_timeout`` bounds how long a call waits for a slot
     (``QueueTimeoutError``) and ``max_queue`` how many may wait per lane
-    (``QueueFullError``); both may be overridden per call, with
-    ``priority``. ``timeout`` (seconds, an ``httpx.Timeout`` or None for
-    none) applies to each HTTP exchange; when not given, a client passed as
-    ``http_client`` keeps its own, otherwise it is 60 s. ``base_url``
-    replaces ``https://wv{server}.wolkvox.com`` (for the emulator, a proxy);
-    a trailing ``/api/v2`` is optional.
+    (``QueueFullError``).
+
+    ``timeout`` (seconds, an ``httpx.Timeout`` or None) applies to each HTTP
+    exchange; when not given, a client passed as ``http_client`` keeps its
+    own, otherwise it is 60 s. ``deadline`` (default 60 s, None for none)
+    bounds a whole call from the moment it first gets a slot, retries
+    included. ``max_retries`` is how often a failed call that cannot act
+    twice is sent again (0: never). ``agents_cache_ttl`` is how long a
+    ``list_agents`` answer is reused (0: never). ``event_hooks`` maps
+    "slot_wait", "request", "response", "retry" to functions taking an event.
+    ``priority``, ``queue_timeout``, ``deadline`` and ``max_retries`` may
+    also be given per call. ``base_url`` replaces
+    ``https://wv{server}.wolkvox.com`` (for the emulator, a proxy).
 
     Use it as an async context manager, or call ``aclose()``; it closes
     only the httpx client it created itself.
@@ -80,48 +78,50 @@ class Client:
         quota_reserve: float = 0.0,
         on_quota_exhausted: Literal["raise", "wait"] = "raise",
         timeout: float | httpx.Timeout | _Unset | None = UNSET,
+        deadline: float | _Unset | None = UNSET,
+        max_retries: int = 3,
+        agents_cache_ttl: float = AGENTS_CACHE_TTL,
+        event_hooks: Mapping[str, Iterable[Hook]] | None = None,
         http_client: httpx.AsyncClient | None = None,
         base_url: str | None = None,
         quota_timezone: str = DEFAULT_TIMEZONE,
     ) -> None:
-        self._server = check.server(_from_env(server, "WOLKVOX_SERVER"))
-        secret = check.token(_from_env(token, "WOLKVOX_TOKEN"))
-        limit = check.positive_int(daily_quota, "daily_quota", allow_none=True)
-        licence_count = check.positive_int(licences, "licences", allow_none=True)
-        if limit is None and licence_count is not None:
-            limit = licence_count * CALLS_PER_LICENCE
-        elif limit is not None and licence_count is not None:
-            raise InvalidArgumentError("give licences or daily_quota, not both")
-        slots = check.positive_int(concurrency, "concurrency")
-        assert slots is not None
-        queue_limit = check.positive_int(max_queue, "max_queue", allow_none=True)
-        self._queue_timeout = check.timeout(queue_timeout, "queue_timeout")
-        if not isinstance(quota_reserve, int | float) or not 0 <= quota_reserve < 1:
-            raise InvalidArgumentError(f"quota_reserve must be a fraction in [0, 1), got {quota_reserve!r}")
-        if on_quota_exhausted not in ("raise", "wait"):
-            raise InvalidArgumentError(
-                f"on_quota_exhausted must be 'raise' or 'wait', got {on_quota_exhausted!r}"
-            )
-        self._policy = QuotaPolicy(
-            limit, _quota.timezone(quota_timezone), float(quota_reserve), on_quota_exhausted == "wait"
+        self._settings = settings = resolve(
+            server=server,
+            token=token,
+            licences=licences,
+            daily_quota=daily_quota,
+            concurrency=concurrency,
+            queue_timeout=queue_timeout,
+            max_queue=max_queue,
+            quota_reserve=quota_reserve,
+            on_quota_exhausted=on_quota_exhausted,
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            agents_cache_ttl=agents_cache_ttl,
+            event_hooks=event_hooks,
+            own_http_client=http_client is None,
+            base_url=base_url,
+            quota_timezone=quota_timezone,
         )
-
-        root = (base_url or protocol.default_base_url(self._server)).rstrip("/").removesuffix("/api/v2")
-        if not root.startswith(("http://", "https://")):
-            raise InvalidArgumentError(f"base_url must start with http:// or https://, got {root!r}")
-        self._target = protocol.Target(root, self._server, secret)
-
-        if timeout is UNSET:
-            per_request = None if http_client is not None else httpx.Timeout(DEFAULT_TIMEOUT)
-        else:
-            per_request = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self._target = settings.target
+        key = token_key(settings.target.token)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
-        scheduler = scheduler_for(token_key(secret), slots, queue_limit)
-        self._transport = Transport(self._http, scheduler, self._policy, per_request, secret)
+        self._agents = agents_cache_for(key)
+        scheduler = scheduler_for(key, settings.concurrency, settings.max_queue)
+        self._transport = Transport(
+            self._http,
+            scheduler,
+            settings.quota,
+            settings.http_timeout,
+            settings.target.token,
+            settings.hooks,
+        )
 
     def __repr__(self) -> str:
-        return f"Client(server={self._server!r}, base_url={self._target.base_url!r}, token=<hidden>)"
+        return f"Client(server={self._target.server!r}, base_url={self._target.base_url!r}, token=<hidden>)"
 
     async def __aenter__(self) -> Client:
         return self
@@ -140,20 +140,7 @@ class Client:
 
     def quota(self) -> QuotaSnapshot:
         """The daily quota as this process counts it: used, limit, remaining, reserve, resets_at."""
-        return self._transport.scheduler.quota(self._policy, _quota.now())
-
-    async def _send(
-        self,
-        request: protocol.Request,
-        decode: protocol.Decoder[T],
-        priority: Priority | str,
-        queue_timeout: float | _Unset | None,
-    ) -> T:
-        lane = check.priority(priority)
-        wait = (
-            self._queue_timeout if queue_timeout is UNSET else check.timeout(queue_timeout, "queue_timeout")
-        )
-        return await self._transport.send(request, decode, priority=lane, queue_timeout=wait)
+        return self._transport.scheduler.quota(self._settings.quota, _quota.now())
 
     async def create_agent(
         self,
@@ -162,48 +149,105 @@ class Client:
         name: str,
         sso: str,
         password: str | Secret | None = None,
-        priority: Priority | str = Priority.BULK,
+        priority: Priority | str | None = None,
         queue_timeout: float | _Unset | None = UNSET,
+        deadline: float | _Unset | None = UNSET,
+        max_retries: int | None = None,
     ) -> CreatedAgent:
         """Create an agent; wolkvox shows its password in this answer only.
 
-        Without ``password`` the server makes one. Never sent twice: if the
-        answer is lost, ``OutcomeUnknownError`` is raised.
+        Without ``password`` the server makes one. Never sent twice blindly:
+        if the answer is lost, the dni is looked up; an agent found means it
+        was created and its password is lost (``PasswordLostError``), none
+        means it is safe to send again. With ``max_retries=0``, a lost answer
+        raises ``OutcomeUnknownError`` instead.
         """
+        wire_dni = check.required_text(dni, "dni")
         request = protocol.create_agent_request(
             self._target,
-            dni=check.required_text(dni, "dni"),
+            dni=wire_dni,
             name=check.required_text(name, "name"),
             sso=check.required_text(sso, "sso"),
             password=check.password(password),
         )
-        return await self._send(request, protocol.decode_created_agent, priority, queue_timeout)
+        call = self._settings.call(Priority.BULK, priority, queue_timeout, deadline, max_retries)
+        try:
+            created = await self._transport.send(request, protocol.decode_created_agent, call)
+        except OutcomeUnknownError as lost:
+            if not call.retry.max_retries:
+                raise
+            created = await self._reconcile(request, wire_dni, call, lost)
+        self._agents.invalidate()
+        return created
+
+    async def _reconcile(
+        self, request: protocol.Request, dni: str, call: CallSettings, lost: OutcomeUnknownError
+    ) -> CreatedAgent:
+        """After a lost create_agent answer: look the dni up, then send again only if it is absent."""
+        try:
+            agents = await self.list_agents(refresh=True, priority=call.priority, deadline=call.deadline)
+        except WolkvoxError:
+            raise lost from None
+        self._agents.invalidate()
+        found = next((agent for agent in agents if agent.agent_dni == dni), None)
+        if found is not None:
+            raise PasswordLostError(
+                f"create_agent: agent {found.agent_id} was created but the answer, with its only copy of "
+                "the password, was lost; set a new password in wolkvox",
+                agent_id=found.agent_id,
+            ) from lost
+        try:
+            return await self._transport.send(request, protocol.decode_created_agent, call)
+        except ConflictError as taken:
+            raise PasswordLostError(
+                "create_agent: the dni was free after the answer was lost, then taken when sent again: "
+                "the first attempt created the agent; its password is lost",
+                agent_id=None,
+            ) from taken
 
     async def enable_agent(
         self,
         agent_id: str | int,
         *,
-        priority: Priority | str = Priority.BULK,
+        priority: Priority | str | None = None,
         queue_timeout: float | _Unset | None = UNSET,
+        deadline: float | _Unset | None = UNSET,
+        max_retries: int | None = None,
     ) -> Acknowledgement:
-        """Allow a disabled agent to log in again."""
+        """Allow a disabled agent to log in again. Idempotent, so retried."""
         request = protocol.enable_agent_request(self._target, agent_id=check.agent_id(agent_id))
-        return await self._send(request, protocol.decode_enable_agent, priority, queue_timeout)
+        call = self._settings.call(Priority.BULK, priority, queue_timeout, deadline, max_retries)
+        acknowledged = await self._transport.send(request, protocol.decode_enable_agent, call)
+        self._agents.invalidate()
+        return acknowledged
 
     async def list_agents(
         self,
         agent_id: str | int | None = None,
         *,
-        priority: Priority | str = Priority.BULK,
+        refresh: bool = False,
+        priority: Priority | str | None = None,
         queue_timeout: float | _Unset | None = UNSET,
+        deadline: float | _Unset | None = UNSET,
+        max_retries: int | None = None,
     ) -> tuple[Agent, ...]:
         """The agents report, or one agent's row; empty when nothing matches.
 
-        Wolkvox asks that the report be read at most every 5 minutes.
+        Wolkvox asks that the report be read at most every 5 minutes, so an
+        answer is reused for ``agents_cache_ttl`` seconds and concurrent
+        callers share one request; ``refresh=True`` reads it now.
         """
         wanted = None if agent_id is None else check.agent_id(agent_id)
         request = protocol.list_agents_request(self._target, agent_id=wanted)
-        return await self._send(request, protocol.decode_agents, priority, queue_timeout)
+        call = self._settings.call(Priority.BULK, priority, queue_timeout, deadline, max_retries)
+
+        async def read() -> tuple[Agent, ...]:
+            return await self._transport.send(request, protocol.decode_agents, call)
+
+        ttl = self._settings.agents_cache_ttl
+        if not ttl:
+            return await read()
+        return await self._agents.get(wanted, ttl, read, refresh=refresh)
 
     async def dial(
         self,
@@ -212,11 +256,15 @@ class Client:
         *,
         customer_id: str | int | None = None,
         customer_name: str | None = None,
-        priority: Priority | str = Priority.INTERACTIVE,
+        priority: Priority | str | None = None,
         queue_timeout: float | _Unset | None = UNSET,
+        deadline: float | _Unset | None = UNSET,
+        max_retries: int | None = None,
     ) -> DialResult:
-        """Make the agent's softphone call ``phone``. Free of quota; never sent twice.
+        """Make the agent's softphone call ``phone``. Free of quota.
 
+        Sent again only when it surely never left; once it may have reached
+        the server, a lost answer raises ``OutcomeUnknownError``.
         ``phone`` keeps its digits: spaces, '-', '.', '(' and ')' are removed.
         """
         request = protocol.dial_request(
@@ -226,7 +274,8 @@ class Client:
             customer_id=check.optional_text(customer_id, "customer_id"),
             customer_name=check.optional_text(customer_name, "customer_name"),
         )
-        return await self._send(request, protocol.decode_dial, priority, queue_timeout)
+        call = self._settings.call(Priority.INTERACTIVE, priority, queue_timeout, deadline, max_retries)
+        return await self._transport.send(request, protocol.decode_dial, call)
 
     async def agent_display(
         self,
@@ -234,14 +283,17 @@ class Client:
         *,
         button: Button | str,
         display: Display | str,
-        priority: Priority | str = Priority.INTERACTIVE,
+        priority: Priority | str | None = None,
         queue_timeout: float | _Unset | None = UNSET,
+        deadline: float | _Unset | None = UNSET,
+        max_retries: int | None = None,
     ) -> Acknowledgement:
-        """Show or hide a button of the agent's agentbox. Free of quota."""
+        """Show or hide a button of the agent's agentbox. Free of quota; idempotent, so retried."""
         request = protocol.agent_display_request(
             self._target,
             agent_id=check.agent_id(agent_id),
             button=check.choice(button, Button, "button"),
             display=check.choice(display, Display, "display"),
         )
-        return await self._send(request, protocol.decode_agent_display, priority, queue_timeout)
+        call = self._settings.call(Priority.INTERACTIVE, priority, queue_timeout, deadline, max_retries)
+        return await self._transport.send(request, protocol.decode_agent_display, call)

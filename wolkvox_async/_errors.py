@@ -11,6 +11,8 @@ Every error is a ``WolkvoxError``; catch the narrowest one you can act on::
     │   ├── RequestTimeoutError
     │   └── OutcomeUnknownError     a call that must not be repeated (dial, create_agent)
     │                               may have acted and its answer was lost
+    ├── PasswordLostError           create_agent's answer was lost, and the agent exists:
+    │                               it was created, its password is unknown
     ├── APIError                    the API answered with an error: status, code, error, msg
     │   ├── BadRequestError         400: unknown api, missing parameters
     │   ├── AuthenticationError     401, or 403 "PLEASE VALIDATE TOKEN"
@@ -41,6 +43,7 @@ __all__ = [
     "MaintenanceError",
     "NotFoundError",
     "OutcomeUnknownError",
+    "PasswordLostError",
     "QueueError",
     "QueueFullError",
     "QueueTimeoutError",
@@ -105,6 +108,20 @@ class OutcomeUnknownError(TransportError):
 
     def __init__(self, message: str, *, operation: str) -> None:
         super().__init__(message, operation=operation, may_have_reached_server=True)
+
+
+class PasswordLostError(WolkvoxError):
+    """``create_agent`` acted but its answer, with the only copy of the password, was lost.
+
+    Found by looking the dni up after the answer was lost (or by the server
+    refusing the dni as taken when the call was sent again). ``agent_id`` is
+    the agent's id when the lookup found it. Set a new password in wolkvox.
+    """
+
+    def __init__(self, message: str, *, agent_id: str | None) -> None:
+        super().__init__(message)
+        self.operation = "create_agent"
+        self.agent_id = agent_id
 
 
 class APIError(WolkvoxError):

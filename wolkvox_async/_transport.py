@@ -1,35 +1,38 @@
-"""Sending one call: quota, slot, HTTP exchange, decoding, error mapping.
+"""Sending one call: attempts, retries, the deadline, quota, slot, HTTP exchange, decoding.
 
-The only module that touches httpx. A call is counted against the quota
-before it waits for a slot (so waiting calls can never overrun the quota),
-its HTTP request is built before the slot is taken, it holds the slot only
-while the exchange runs, the body included, and it is decoded after the slot
-is given back: the slot is busy only while the server is.
+The only module that touches httpx. Each attempt is counted against the
+quota before it waits for a slot (so waiting calls can never overrun the
+quota), its HTTP request is built before the slot is taken, it holds the slot
+only while the exchange runs, the body included, and it is decoded after the
+slot is given back: the slot is busy only while the server is. Whether to
+try again is ``_retry.decide``'s business, not this module's.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
-import random
 import time
-from typing import Final, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import anyio
+import attrs
 import httpx
 
 from . import _quota
 from ._errors import (
-    ConcurrencyLimitError,
     OutcomeUnknownError,
     QuotaExhaustedError,
     RequestTimeoutError,
     TransportError,
     UnexpectedResponseError,
+    WolkvoxError,
 )
+from ._events import Hooks, RequestEvent, ResponseEvent, RetryEvent, SlotWaitEvent
 from ._models import Priority
 from ._protocol import Decoder, Operation, Request, quota_was_spent
 from ._quota import QuotaPolicy
+from ._retry import RetryPolicy, Verdict, decide
 from ._scheduler import TokenScheduler
 
 T = TypeVar("T")
@@ -37,19 +40,6 @@ T = TypeVar("T")
 logger = logging.getLogger("wolkvox_async")
 
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
-
-CONCURRENCY_REQUEUES: Final = 8
-"""How often a call the server refused for concurrency goes back to the head of its lane.
-
-Such a refusal means the server did nothing, so any call may be sent again;
-it also means another process or host is using the token, which this
-process cannot see, so after a few tries the refusal is raised instead.
-"""
-
-
-def requeue_backoff(attempt: int) -> float:
-    """Seconds before re-queueing: full jitter over 50 ms doubling per attempt, at most 1 s."""
-    return random.uniform(0, min(1.0, 0.05 * 2**attempt))
 
 
 def transport_error(operation: Operation, exc: httpx.TransportError) -> TransportError:
@@ -75,12 +65,28 @@ def transport_error(operation: Operation, exc: httpx.TransportError) -> Transpor
     )
 
 
-def _remaining(deadline: float | None) -> float | None:
-    return None if deadline is None else max(0.0, deadline - time.monotonic())
+@attrs.define
+class _Attempt:
+    """What one attempt learned, for the retry decision and the deadline's verdict."""
+
+    number: int
+    in_flight: bool = False
+    reached: bool = False
+    headers: httpx.Headers | None = None
+
+
+@attrs.frozen
+class CallSettings:
+    """How one call may wait and try: its lane, queue timeout, total deadline and retries."""
+
+    priority: Priority
+    queue_timeout: float | None
+    deadline: float | None
+    retry: RetryPolicy
 
 
 class Transport:
-    __slots__ = ("_http", "_policy", "_scheduler", "_timeout", "_token")
+    __slots__ = ("_hooks", "_http", "_policy", "_scheduler", "_timeout", "_token")
 
     def __init__(
         self,
@@ -89,66 +95,130 @@ class Transport:
         policy: QuotaPolicy,
         timeout: httpx.Timeout | None,
         token: str,
+        hooks: Hooks | None = None,
     ) -> None:
         self._http = http
         self._scheduler = scheduler
         self._policy = policy
         self._timeout = timeout
         self._token = token
+        self._hooks = hooks or Hooks()
 
     @property
     def scheduler(self) -> TokenScheduler:
         return self._scheduler
 
-    @property
-    def policy(self) -> QuotaPolicy:
-        return self._policy
-
-    async def send(
-        self, request: Request, decode: Decoder[T], *, priority: Priority, queue_timeout: float | None
-    ) -> T:
+    async def send(self, request: Request, decode: Decoder[T], settings: CallSettings) -> T:
+        """Send until it succeeds or ``decide`` says stop; the deadline counts from the first slot."""
         operation = request.operation
         if self._http.is_closed:
             raise RuntimeError(f"{operation.name}: the Client's HTTP client is closed; nothing was sent")
-        scheduler, policy = self._scheduler, self._policy
-        deadline = None if queue_timeout is None else time.monotonic() + queue_timeout
+        http_request = self._http_request(request)
+        retries = requeues = 0
+        began: float | None = None
+        attempt = _Attempt(1)
+        reached_before = False
+
+        def start_clock() -> None:
+            nonlocal began
+            if began is None:
+                began = time.monotonic()
+                if settings.deadline is not None:
+                    scope.deadline = anyio.current_time() + settings.deadline
+
+        with anyio.CancelScope() as scope:
+            while True:
+                try:
+                    return await self._attempt(
+                        http_request, decode, operation, settings, attempt, start_clock
+                    )
+                except WolkvoxError as error:
+                    elapsed = 0.0 if began is None else time.monotonic() - began
+                    decision = decide(
+                        operation, error, retries=retries, requeues=requeues, elapsed=elapsed,
+                        budget=settings.deadline, policy=settings.retry, headers=attempt.headers,
+                    )  # fmt: skip
+                    if decision.verdict not in (Verdict.RETRY, Verdict.REQUEUE):
+                        raise
+                    if decision.verdict is Verdict.REQUEUE:
+                        requeues += 1
+                        logger.warning(
+                            "%s refused for concurrency: another process or host is using this token "
+                            "(key %s); re-queued at the head of its lane in %.0f ms",
+                            operation.name, self._scheduler.key, decision.delay * 1e3,
+                        )  # fmt: skip
+                    else:
+                        retries += 1
+                        logger.info(
+                            "%s attempt %d failed (%s); retrying in %.0f ms",
+                            operation.name, attempt.number, type(error).__name__, decision.delay * 1e3,
+                        )  # fmt: skip
+                    if self._hooks.retry:
+                        event = RetryEvent(
+                            operation.name, attempt.number, decision.verdict.value, decision.delay,
+                            type(error).__name__, decision.reason,
+                        )  # fmt: skip
+                        await self._hooks.emit(self._hooks.retry, event)
+                    reached_before = reached_before or attempt.reached
+                    attempt = _Attempt(attempt.number + 1)
+                    await anyio.sleep(decision.delay)
+        assert scope.cancelled_caught, "only the call's own deadline ends the loop"
+        reached = reached_before or attempt.reached
+        if attempt.in_flight and not operation.idempotent:
+            raise OutcomeUnknownError(
+                f"{operation.name} passed its deadline of {settings.deadline} s while in flight; "
+                "it may have been carried out: check before sending it again",
+                operation=operation.name,
+            )
+        raise RequestTimeoutError(
+            f"{operation.name} passed its deadline of {settings.deadline} s",
+            operation=operation.name,
+            may_have_reached_server=reached,
+        )
+
+    async def _attempt(
+        self,
+        http_request: httpx.Request,
+        decode: Decoder[T],
+        operation: Operation,
+        settings: CallSettings,
+        attempt: _Attempt,
+        start_clock: Callable[[], None],
+    ) -> T:
+        scheduler, policy, hooks = self._scheduler, self._policy, self._hooks
         counted = operation.costs_quota
+        queued = started = time.perf_counter()
         if counted:
             await scheduler.take_quota(
-                policy, priority, _quota.now(), operation=operation.name, queue_timeout=queue_timeout
+                policy,
+                settings.priority,
+                _quota.now(),
+                operation=operation.name,
+                queue_timeout=settings.queue_timeout,
             )
-        sent = False
         status: int | str = "-"
-        queued = started = time.perf_counter()
         try:
-            http_request = self._http_request(request)
-            for attempt in itertools.count():
-                await scheduler.acquire(
-                    priority, _remaining(deadline), operation=operation.name, front=attempt > 0
-                )
-                try:
-                    started = time.perf_counter()
-                    sent = True
-                    response = await self._http.send(http_request)
-                finally:
-                    scheduler.release()
-                status = response.status_code
-                try:
-                    return decode(status, response.headers, response.content)
-                except ConcurrencyLimitError:
-                    if attempt >= CONCURRENCY_REQUEUES:
-                        raise
-                    pause = requeue_backoff(attempt)
-                    logger.warning(
-                        "%s refused for concurrency: another process or host is using this token (key %s); "
-                        "re-queued at the head of its lane in %.0f ms (attempt %d of %d)",
-                        operation.name, scheduler.key, pause * 1e3, attempt + 1, CONCURRENCY_REQUEUES,
-                    )  # fmt: skip
-                    await anyio.sleep(pause)
-            raise AssertionError("unreachable")
+            await scheduler.acquire(
+                settings.priority, settings.queue_timeout, operation=operation.name, front=attempt.number > 1
+            )
+            try:
+                started = time.perf_counter()
+                start_clock()
+                if hooks.slot_wait or hooks.request:
+                    lane = settings.priority.name.lower()
+                    await hooks.emit(
+                        hooks.slot_wait, SlotWaitEvent(operation.name, lane, attempt.number, started - queued)
+                    )
+                    await hooks.emit(hooks.request, RequestEvent(operation.name, lane, attempt.number))
+                attempt.in_flight = attempt.reached = True
+                response = await self._http.send(http_request)
+                attempt.in_flight = False
+            finally:
+                scheduler.release()
+            status, attempt.headers = response.status_code, response.headers
+            result = decode(status, response.headers, response.content)
         except BaseException as exc:
-            never_sent = not sent or isinstance(exc, _NEVER_SENT)
-            if counted and (never_sent or not quota_was_spent(exc)):
+            if counted and (not attempt.reached or isinstance(exc, _NEVER_SENT) or not quota_was_spent(exc)):
                 scheduler.refund_quota(policy, _quota.now())
             if isinstance(exc, QuotaExhaustedError):
                 scheduler.spend_quota(policy, _quota.now())
@@ -156,20 +226,39 @@ class Transport:
             elif isinstance(exc, UnexpectedResponseError):
                 exc.excerpt = exc.excerpt.replace(self._token, "<token>")
             elif isinstance(exc, httpx.TransportError):
+                attempt.in_flight = False
+                attempt.reached = not isinstance(exc, _NEVER_SENT)
                 status = type(exc).__name__
-                raise transport_error(operation, exc) from None
+                error = transport_error(operation, exc)
+                await self._ended(operation, attempt, None, status, queued, started)
+                raise error from None
+            if isinstance(exc, Exception):
+                code = status if isinstance(status, int) else None
+                await self._ended(operation, attempt, code, type(exc).__name__, queued, started)
             raise
-        finally:
-            if logger.isEnabledFor(logging.DEBUG):
-                logger.debug(
-                    "%s status=%s priority=%s slot_wait=%.1fms elapsed=%.1fms token=%s",
-                    operation.name,
-                    status,
-                    priority.name.lower(),
-                    (started - queued) * 1e3,
-                    (time.perf_counter() - started) * 1e3,
-                    scheduler.key,
-                )
+        await self._ended(operation, attempt, status, None, queued, started)
+        return result
+
+    async def _ended(
+        self,
+        operation: Operation,
+        attempt: _Attempt,
+        status: int | None,
+        error: str | None,
+        queued: float,
+        started: float,
+    ) -> None:
+        elapsed = time.perf_counter() - started
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s attempt=%d status=%s error=%s slot_wait=%.1fms elapsed=%.1fms token=%s",
+                operation.name, attempt.number, status, error, (started - queued) * 1e3, elapsed * 1e3,
+                self._scheduler.key,
+            )  # fmt: skip
+        if self._hooks.response:
+            await self._hooks.emit(
+                self._hooks.response, ResponseEvent(operation.name, attempt.number, status, error, elapsed)
+            )
 
     def _http_request(self, request: Request) -> httpx.Request:
         """Built before the slot is taken, so that no slot waits on it."""

@@ -146,3 +146,10 @@ def priority(value: object) -> Priority:
     if isinstance(value, str) and value.upper() in Priority.__members__:
         return Priority[value.upper()]
     raise InvalidArgumentError(f"priority must be a Priority, 'interactive' or 'bulk', got {value!r}")
+
+
+def count(value: object, name: str) -> int:
+    """A whole number >= 0."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise InvalidArgumentError(f"{name} must be a whole number >= 0, got {value!r}")

@@ -1,0 +1,97 @@
+"""What happens to a call, for users' metrics: events passed to hooks.
+
+``Client(event_hooks={"request": [f], "response": [g], "retry": [h], "slot_wait": [k]})``.
+A hook takes one event and may be a plain function or a coroutine function.
+Events carry no token, no password and no request body: they are safe to
+log or export as they are.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import Final, Literal, TypeAlias
+
+import attrs
+
+from ._errors import InvalidArgumentError
+
+
+@attrs.frozen
+class SlotWaitEvent:
+    """A call got a slot of its token after waiting ``waited`` seconds (quota waits included)."""
+
+    operation: str
+    priority: str
+    attempt: int
+    waited: float
+
+
+@attrs.frozen
+class RequestEvent:
+    """A call's request is about to be sent (attempt 1, 2, ...)."""
+
+    operation: str
+    priority: str
+    attempt: int
+
+
+@attrs.frozen
+class ResponseEvent:
+    """An attempt ended: an HTTP ``status``, or ``error`` naming what went wrong instead."""
+
+    operation: str
+    attempt: int
+    status: int | None
+    error: str | None
+    elapsed: float
+
+
+@attrs.frozen
+class RetryEvent:
+    """A call will be sent again after ``delay`` seconds: ``retry`` or ``requeue`` (concurrency)."""
+
+    operation: str
+    attempt: int
+    verdict: str
+    delay: float
+    error: str
+    reason: str
+
+
+Event: TypeAlias = SlotWaitEvent | RequestEvent | ResponseEvent | RetryEvent
+Hook: TypeAlias = Callable[[Event], Awaitable[None] | None]
+EventName = Literal["slot_wait", "request", "response", "retry"]
+EVENT_NAMES: Final = ("slot_wait", "request", "response", "retry")
+
+
+@attrs.frozen
+class Hooks:
+    """The hooks of one Client, by event name."""
+
+    slot_wait: tuple[Hook, ...] = ()
+    request: tuple[Hook, ...] = ()
+    response: tuple[Hook, ...] = ()
+    retry: tuple[Hook, ...] = ()
+
+    @classmethod
+    def from_mapping(cls, hooks: Mapping[str, Iterable[Hook]] | None) -> Hooks:
+        if not hooks:
+            return cls()
+        unknown = set(hooks) - set(EVENT_NAMES)
+        if unknown:
+            raise InvalidArgumentError(
+                f"unknown event hook names {sorted(unknown)}; use {', '.join(EVENT_NAMES)}"
+            )
+        chosen: dict[str, tuple[Hook, ...]] = {}
+        for name, functions in hooks.items():
+            chosen[name] = tuple(functions)
+            if not all(callable(f) for f in chosen[name]):
+                raise InvalidArgumentError(f"event_hooks[{name!r}] must hold callables")
+        return cls(**chosen)
+
+    async def emit(self, hooks: tuple[Hook, ...], event: Event) -> None:
+        for hook in hooks:
+            result = hook(event)
+            if inspect.isawaitable(result):
+                await result
