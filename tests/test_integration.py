@@ -195,3 +195,39 @@ async def test_10000_calls_with_random_cancellations_and_timeouts(wolkvox_server
     assert stats.max_in_flight == 2
     assert sum(outcomes.values()) == 10_000
     assert min(outcomes.values()) > 100, outcomes
+
+
+# ------------------------------------------------------------------ faults, retries and deadlines
+
+
+async def test_lost_create_answer_creates_no_duplicate(emulated: Emulated) -> None:
+    emulated.emulator.queue_faults(Fault.DROP_AFTER_ACTION, operations=["create_agent"])
+    async with emulated.client as client:
+        with pytest.raises(wv.PasswordLostError) as caught:
+            await client.create_agent(dni="7070", name="Ana Ruiz", sso="ana")
+    created = [a for a in emulated.emulator.agents.values() if a.dni == "7070"]
+    assert len(created) == 1
+    assert caught.value.agent_id == created[0].agent_id
+
+
+async def test_5xx_and_maintenance_bursts_end_in_success_within_the_deadline(emulated: Emulated) -> None:
+    emulated.emulator.add_agent("1", "Agent One")
+    emulated.emulator.queue_faults(
+        Fault.SERVER_ERROR, Fault.MAINTENANCE, Fault.UNAVAILABLE, operations=["agents"]
+    )
+    async with emulated.new_client(deadline=5) as client:
+        with anyio.fail_after(5):
+            assert len(await client.list_agents()) == 1
+    assert emulated.emulator.stats(emulated.token).faults == {"500": 1, "maintenance": 1, "503": 1}
+
+
+async def test_a_slow_server_cannot_outlast_the_deadline(wolkvox_server: Emulated) -> None:
+    emulator = wolkvox_server.emulator
+    emulator.slow_seconds = 3.0
+    emulator.set_fault_rate(1.0, [Fault.SLOW])
+    async with wolkvox_server.new_client(deadline=0.4, agents_cache_ttl=0) as client:
+        started = anyio.current_time()
+        with pytest.raises(wv.RequestTimeoutError):
+            await client.list_agents()
+        assert anyio.current_time() - started < 1.5
+    emulator.clear_faults()

@@ -309,7 +309,7 @@ statuses = st.sampled_from([200, 201, 204, 302, 400, 401, 403, 404, 409, 429, 50
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=10_000, deadline=None)
 @given(operation=st.sampled_from(list(DECODERS)), status=statuses, raw=bodies)
 def test_decoders_raise_only_library_errors(operation: str, status: int, raw: bytes) -> None:
     with contextlib.suppress(wv.WolkvoxError):
