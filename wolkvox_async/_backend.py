@@ -40,6 +40,9 @@ class Backend(Protocol):
 
     def slots_in_use(self, key: str) -> int: ...
 
+    def forget(self, key: str) -> None:
+        """No scheduler holds the token any more: drop what it no longer needs."""
+
 
 @attrs.define
 class _Counts:
@@ -61,8 +64,8 @@ class _Counts:
 class MemoryBackend:
     """Counts in this process's memory (the default): one process, any number of event loops.
 
-    A token's entry is dropped once it holds nothing: no slot in use and no
-    call counted today.
+    A token's entry is dropped when its scheduler is (no Client holds the
+    token) and it holds nothing: no slot in use and no call counted today.
     """
 
     __slots__ = ("_counts",)
@@ -76,10 +79,6 @@ class MemoryBackend:
             counts = self._counts[key] = _Counts()
         return counts
 
-    def _drop_if_idle(self, key: str, counts: _Counts) -> None:
-        if counts.idle:
-            self._counts.pop(key, None)
-
     def take_slot(self, key: str, limit: int) -> bool:
         counts = self._entry(key)
         if counts.slots >= limit:
@@ -88,14 +87,11 @@ class MemoryBackend:
         return True
 
     def give_slot(self, key: str) -> None:
-        counts = self._counts[key]
-        counts.slots -= 1
-        self._drop_if_idle(key, counts)
+        self._counts[key].slots -= 1
 
     def take_quota(self, key: str, day: date, ceiling: int | None) -> bool:
         counts = self._entry(key).on(day)
         if counts.spent or (ceiling is not None and counts.used >= ceiling):
-            self._drop_if_idle(key, counts)
             return False
         counts.used += 1
         return True
@@ -104,7 +100,6 @@ class MemoryBackend:
         counts = self._counts.get(key)
         if counts is not None and counts.day == day and counts.used > 0:
             counts.used -= 1
-            self._drop_if_idle(key, counts)
 
     def spend_quota(self, key: str, day: date) -> None:
         self._entry(key).on(day).spent = True
@@ -118,6 +113,11 @@ class MemoryBackend:
     def slots_in_use(self, key: str) -> int:
         counts = self._counts.get(key)
         return 0 if counts is None else counts.slots
+
+    def forget(self, key: str) -> None:
+        counts = self._counts.get(key)
+        if counts is not None and counts.idle:
+            del self._counts[key]
 
     def __len__(self) -> int:
         """How many tokens have state here (for tests: idle ones are dropped)."""

@@ -77,6 +77,11 @@ class TokenScheduler:
 
     # ------------------------------------------------------------------ slots
 
+    def try_acquire(self) -> bool:
+        """Take a slot at once if one is free and nobody waits (the common case, without a coroutine)."""
+        with self._lock:
+            return not any(self._waiting) and self.backend.take_slot(self.key, self.limit)
+
     async def acquire(
         self,
         priority: Priority,
@@ -240,6 +245,7 @@ def scheduler_for(
         scheduler = _schedulers.get((id(backend), key))
         if scheduler is None:
             scheduler = _schedulers[id(backend), key] = TokenScheduler(key, backend, limit, max_queue)
+            weakref.finalize(scheduler, backend.forget, key)
             return scheduler
     if (scheduler.limit, scheduler.max_queue) != (limit, max_queue):
         scheduler.set_limits(limit, max_queue)

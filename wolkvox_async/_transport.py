@@ -198,9 +198,13 @@ class Transport:
             )
         status: int | str = "-"
         try:
-            await scheduler.acquire(
-                settings.priority, settings.queue_timeout, operation=operation.name, front=attempt.number > 1
-            )
+            if not scheduler.try_acquire():
+                await scheduler.acquire(
+                    settings.priority,
+                    settings.queue_timeout,
+                    operation=operation.name,
+                    front=attempt.number > 1,
+                )
             try:
                 started = time.perf_counter()
                 start_clock()
