@@ -124,8 +124,12 @@ class TokenScheduler:
 
     def release(self) -> None:
         with self._lock:
-            if not self._grant_next():
-                self.backend.give_slot(self.key)
+            self._pass_on()
+
+    def _pass_on(self) -> None:
+        """A slot is free: hand it to the next waiter, unless a lowered limit wants it back; the lock is held."""
+        if self.backend.slots_in_use(self.key) > self.limit or not self._grant_next():
+            self.backend.give_slot(self.key)
 
     def set_limits(self, limit: int, max_queue: int | None) -> None:
         """New limits from the newest Client; a higher limit lets waiters in at once."""
@@ -165,6 +169,8 @@ class TokenScheduler:
         self._waiting[priority] -= 1
         if not self._waiting[priority]:
             self._lanes[priority].clear()
+            if priority is Priority.BULK:
+                self._streak = 0  # the share is owed to bulk calls that wait, not to ones that left
 
     def _expire(self, waiter: Waiter, priority: Priority) -> None:
         with self._lock:
@@ -176,8 +182,7 @@ class TokenScheduler:
     def _abandon(self, waiter: Waiter, priority: Priority) -> None:
         with self._lock:
             if waiter.granted:
-                if not self._grant_next():
-                    self.backend.give_slot(self.key)
+                self._pass_on()
             elif not waiter.cancelled:
                 self._drop(waiter, priority)
 
