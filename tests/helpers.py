@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import anyio
 import httpx
 
 BASE = "https://wv0032.wolkvox.com/api/v2"
@@ -55,3 +58,10 @@ def displayed(word: str = "show") -> httpx.Response:
 
 def forbidden(msg: str) -> httpx.Response:
     return httpx.Response(403, json={"code": 403, "error": "FORBIDDEN", "msg": msg})
+
+
+async def until(condition: Callable[[], bool], within: float = 5.0) -> None:
+    """Let other tasks run until ``condition`` holds: a bounded wait for tests."""
+    with anyio.fail_after(within):
+        while not condition():  # noqa: ASYNC110 (the state polled is the library's, with no event to wait on)
+            await anyio.sleep(0.0005)

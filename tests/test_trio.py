@@ -61,3 +61,36 @@ async def test_cancellation_on_trio_leaks_nothing(token: str) -> None:
         scheduler = client._transport.scheduler
         assert (scheduler.in_flight, scheduler.waiting()) == (0, 0)
     await http.aclose()
+
+
+async def test_retries_deadline_queue_timeout_and_cache_on_trio(token: str) -> None:
+    import trio
+
+    answers = iter([httpx.Response(503, json={"code": 503, "error": "X", "msg": "busy"})])
+    reads = {"n": 0}
+
+    async def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("agentbox.php"):
+            await trio.sleep(1)  # a dial that hangs
+            return dialled()
+        reads["n"] += 1
+        await trio.sleep(0.01)
+        return next(answers, agents("1"))
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handle))
+    async with wv.Client("0032", token, http_client=http, concurrency=1) as client:
+        async with trio.open_nursery() as nursery:
+            for _ in range(5):
+                nursery.start_soon(client.list_agents)  # one read, retried once, shared by all five
+        assert reads["n"] == 2
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(lambda: client.dial("1", "2", deadline=None))
+            await trio.sleep(0.01)
+            with pytest.raises(wv.QueueTimeoutError):
+                await client.agent_display("1", button="dial", display="show", queue_timeout=0.05)
+            nursery.cancel_scope.cancel()
+        with pytest.raises(wv.OutcomeUnknownError):
+            await client.dial("1", "2", deadline=0.05)
+        scheduler = client._transport.scheduler
+        assert (scheduler.in_flight, scheduler.waiting()) == (0, 0)
+    await http.aclose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import logging
 import os
 import sys
@@ -37,7 +38,7 @@ AGENTS_CACHE_TTL: Final = 300.0
 """Wolkvox asks that the agents report be read at most every 5 minutes."""
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, slots=False)
 class Settings:
     target: protocol.Target
     quota: QuotaPolicy
@@ -59,6 +60,8 @@ class Settings:
         max_retries: int | None,
     ) -> CallSettings:
         """One call's settings: the client's, changed by what the call gives."""
+        if priority is None and queue_timeout is UNSET and deadline is UNSET and max_retries is None:
+            return self._defaults[default]
         return CallSettings(
             priority=default if priority is None else check.priority(priority),
             queue_timeout=self.queue_timeout
@@ -69,6 +72,11 @@ class Settings:
             if max_retries is None
             else attrs.evolve(self.retry, max_retries=check.count(max_retries, "max_retries")),
         )
+
+    @functools.cached_property
+    def _defaults(self) -> dict[Priority, CallSettings]:
+        """The settings of a call that changes nothing, one per lane: most calls."""
+        return {lane: CallSettings(lane, self.queue_timeout, self.deadline, self.retry) for lane in Priority}
 
 
 def _from_env(value: object, name: str) -> object:

@@ -20,6 +20,7 @@ import attrs
 import httpx
 
 from . import _quota
+from ._deadline import Deadline
 from ._errors import (
     OutcomeUnknownError,
     QuotaExhaustedError,
@@ -124,9 +125,9 @@ class Transport:
             if began is None:
                 began = time.monotonic()
                 if settings.deadline is not None:
-                    scope.deadline = anyio.current_time() + settings.deadline
+                    deadline.start(settings.deadline)
 
-        with anyio.CancelScope() as scope:
+        with Deadline() as deadline:
             while True:
                 try:
                     return await self._attempt(
@@ -162,7 +163,7 @@ class Transport:
                     reached_before = reached_before or attempt.reached
                     attempt = _Attempt(attempt.number + 1)
                     await anyio.sleep(decision.delay)
-        assert scope.cancelled_caught, "only the call's own deadline ends the loop"
+        assert deadline.expired, "only the call's own deadline ends the loop"
         reached = reached_before or attempt.reached
         if attempt.in_flight and not operation.idempotent:
             raise OutcomeUnknownError(
@@ -234,16 +235,19 @@ class Transport:
                 attempt.reached = not isinstance(exc, _NEVER_SENT)
                 status = type(exc).__name__
                 error = transport_error(operation, exc)
-                await self._ended(operation, attempt, None, status, queued, started)
+                if self._ended(operation, attempt, None, status, queued, started):
+                    await self._respond(operation, attempt, None, status, started)
                 raise error from None
             if isinstance(exc, Exception):
                 code = status if isinstance(status, int) else None
-                await self._ended(operation, attempt, code, type(exc).__name__, queued, started)
+                if self._ended(operation, attempt, code, type(exc).__name__, queued, started):
+                    await self._respond(operation, attempt, code, type(exc).__name__, started)
             raise
-        await self._ended(operation, attempt, status, None, queued, started)
+        if self._ended(operation, attempt, status, None, queued, started):
+            await self._respond(operation, attempt, status, None, started)
         return result
 
-    async def _ended(
+    def _ended(
         self,
         operation: Operation,
         attempt: _Attempt,
@@ -251,18 +255,21 @@ class Transport:
         error: str | None,
         queued: float,
         started: float,
-    ) -> None:
-        elapsed = time.perf_counter() - started
+    ) -> bool:
+        """Log an attempt's end; True if response hooks want to hear of it too."""
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s attempt=%d status=%s error=%s slot_wait=%.1fms elapsed=%.1fms token=%s",
-                operation.name, attempt.number, status, error, (started - queued) * 1e3, elapsed * 1e3,
-                self._scheduler.key,
+                operation.name, attempt.number, status, error, (started - queued) * 1e3,
+                (time.perf_counter() - started) * 1e3, self._scheduler.key,
             )  # fmt: skip
-        if self._hooks.response:
-            await self._hooks.emit(
-                self._hooks.response, ResponseEvent(operation.name, attempt.number, status, error, elapsed)
-            )
+        return bool(self._hooks.response)
+
+    async def _respond(
+        self, operation: Operation, attempt: _Attempt, status: int | None, error: str | None, started: float
+    ) -> None:
+        event = ResponseEvent(operation.name, attempt.number, status, error, time.perf_counter() - started)
+        await self._hooks.emit(self._hooks.response, event)
 
     def _http_request(self, request: Request) -> httpx.Request:
         """Built before the slot is taken, so that no slot waits on it."""
