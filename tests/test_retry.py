@@ -130,6 +130,11 @@ def test_max_retries_and_zero_disables() -> None:
         )
         assert d.verdict is verdict
     off = RetryPolicy(max_retries=0)
+    lost_create = lost(CREATE_AGENT)
+    assert (
+        decide(CREATE_AGENT, lost_create, retries=0, requeues=0, elapsed=0, budget=None, policy=off).verdict
+        is Verdict.STOP
+    )
     assert (
         decide(DIAL, never_sent(DIAL), retries=0, requeues=0, elapsed=0, budget=None, policy=off).verdict
         is Verdict.STOP

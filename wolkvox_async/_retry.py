@@ -65,7 +65,8 @@ STOP_UNRETRYABLE: Final = Decision(Verdict.STOP, reason="not retryable")
 
 @attrs.frozen
 class RetryPolicy:
-    """How hard to try. ``max_retries=0`` sends every call once (concurrency refusals still re-queue).
+    """How hard to try. ``max_retries=0`` sends every call once and reconciles nothing
+    (concurrency refusals still re-queue: those calls were never carried out).
 
     Back-off: full jitter over ``initial_delay`` doubling per retry, at most
     ``max_delay`` (spreads clients that failed together). ``Retry-After`` is
@@ -125,7 +126,7 @@ def decide(
             return Decision(Verdict.STOP, reason=f"refused for concurrency {requeues + 1} times")
         return _within(budget, elapsed, Decision(Verdict.REQUEUE, policy.requeue_backoff(requeues + 1, rand)))
     if isinstance(error, OutcomeUnknownError):
-        if operation is CREATE_AGENT:
+        if operation is CREATE_AGENT and policy.max_retries:
             return Decision(Verdict.RECONCILE, reason="answer lost; look the dni up")
         return Decision(Verdict.STOP, reason="may have acted; never sent twice")
     never_sent = isinstance(error, TransportError) and not error.may_have_reached_server
