@@ -35,7 +35,7 @@ def demo(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Every benchmark; each prints ratios measured in one run. Pass a script name to run one."""
-    session.install("-e", ".[testing]", "aiolimiter", "aiometer")
+    session.install("-e", ".[bench]")
     scripts = session.posargs or ["overhead.py", "saturation.py", "scheduler.py", "priority.py"]
     for script in scripts:
         session.run("python", f"benchmarks/{script}")

@@ -7,7 +7,8 @@ import asyncio
 import anyio
 import pytest
 
-from wolkvox_async._deadline import Deadline, _timer
+from wolkvox_async._deadline import Deadline
+from wolkvox_async._timer import loop_timer
 
 pytestmark = pytest.mark.asyncio
 
@@ -66,6 +67,4 @@ async def test_finished_calls_do_not_pile_up() -> None:
         with Deadline() as deadline:
             deadline.start(60)
             await asyncio.sleep(0)
-    timer = _timer(asyncio.get_running_loop())
-    assert len(timer._entries) <= 64
-    assert timer._live == 0
+    assert loop_timer(asyncio.get_running_loop()).pending <= 64

@@ -268,27 +268,28 @@ async def test_many_deadlines_share_one_timer_and_expire_in_order() -> None:
     await pool.acquire(B)
     expired: list[int] = []
 
-    async def call(i: int, wait: float) -> None:
+    loop = asyncio.get_running_loop()
+
+    async def call(i: int, when: float) -> None:
         try:
-            await pool.acquire(B, wait)
+            await pool.acquire(B, when - loop.time())
         except wv.QueueTimeoutError:
             expired.append(i)
         else:
             pool.release()
-
-    loop = asyncio.get_running_loop()
 
     def live_timers() -> int:
         return sum(not timer.cancelled() for timer in loop._scheduled)  # type: ignore[attr-defined]
 
     timers_before = live_timers()
     async with anyio.create_task_group() as tg:
+        start = loop.time() + 0.05  # deadlines in reverse order of arrival, 0.1 ms apart
         for i in range(200):
-            tg.start_soon(call, i, 0.02 + (199 - i) / 10000)
+            tg.start_soon(call, i, start + (199 - i) / 10000)
         await asyncio.sleep(0.005)
         assert live_timers() - timers_before <= 2
     assert sorted(expired) == list(range(200))
-    assert expired[0] == 199
+    assert expired == list(range(199, -1, -1))
     pool.release()
     assert (pool.in_flight, pool.waiting()) == (0, 0)
 

@@ -6,20 +6,19 @@ the task that waits, on that task's own loop, and woken safely from any
 thread. Waking never polls: a future (asyncio) or event (trio) is set once.
 
 A waiter may carry a deadline. On asyncio all deadlines of a loop share one
-timer, armed for the earliest (aiolimiter's approach): 100,000 waiters cost
-one timer handle, not 100,000. On trio the deadline is trio's own cancel
-scope, which is already a heap entry rather than a timer object.
+timer (``_timer``): 100,000 waiters cost one timer handle, not 100,000. On
+trio the deadline is trio's own cancel scope, already a heap entry rather
+than a timer object.
 """
 
 from __future__ import annotations
 
 import asyncio
-import heapq
-import itertools
 import threading
-import weakref
 from collections.abc import Callable
 from typing import Protocol
+
+from ._timer import loop_timer
 
 
 class Waiter(Protocol):
@@ -60,53 +59,14 @@ class _AsyncioWaiter:
         return True
 
     async def wait(self, expires_in: float | None, on_expiry: Callable[[], None]) -> None:
-        if expires_in is not None:
-            _deadlines(self._loop).add(self._loop.time() + expires_in, on_expiry)
-        await self._future
-
-
-class _LoopDeadlines:
-    """Every queue deadline of one asyncio loop, behind a single timer."""
-
-    __slots__ = ("__weakref__", "_armed", "_entries", "_handle", "_loop", "_order")
-
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._loop = loop
-        self._entries: list[tuple[float, int, Callable[[], None]]] = []
-        self._order = itertools.count()
-        self._handle: asyncio.TimerHandle | None = None
-        self._armed = float("inf")
-
-    def add(self, when: float, callback: Callable[[], None]) -> None:
-        heapq.heappush(self._entries, (when, next(self._order), callback))
-        if when < self._armed:
-            self._arm(when)
-
-    def _arm(self, when: float) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
-        self._armed = when
-        self._handle = self._loop.call_at(when, self._fire)
-
-    def _fire(self) -> None:
-        self._handle, self._armed = None, float("inf")
-        now = self._loop.time()
-        while self._entries and self._entries[0][0] <= now:
-            heapq.heappop(self._entries)[2]()
-        if self._entries:
-            self._arm(self._entries[0][0])
-
-
-_loop_deadlines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopDeadlines] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _deadlines(loop: asyncio.AbstractEventLoop) -> _LoopDeadlines:
-    deadlines = _loop_deadlines.get(loop)
-    if deadlines is None:
-        deadlines = _loop_deadlines[loop] = _LoopDeadlines(loop)
-    return deadlines
+        if expires_in is None:
+            await self._future
+            return
+        alarm = loop_timer(self._loop).call_in(expires_in, on_expiry)
+        try:
+            await self._future
+        finally:
+            alarm.cancel()
 
 
 class _TrioWaiter:
