@@ -27,8 +27,8 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """The README's first command: the job against the bundled emulator."""
-    session.install(".[testing]")
+    """The README's first command: the provisioning job, through the CLI, against the bundled emulator."""
+    session.install(".[testing,cli]")
     session.run("python", "examples/demo.py")
 
 
@@ -36,6 +36,12 @@ def demo(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Every benchmark; each prints ratios measured in one run. Pass a script name to run one."""
     session.install("-e", ".[bench]")
-    scripts = session.posargs or ["overhead.py", "saturation.py", "scheduler.py", "priority.py"]
+    scripts = session.posargs or [
+        "overhead.py",
+        "saturation.py",
+        "scheduler.py",
+        "priority.py",
+        "provision.py",
+    ]
     for script in scripts:
         session.run("python", f"benchmarks/{script}")

@@ -1,86 +1,75 @@
-"""The wolkvox-async demo: a day's small job against the bundled emulator, over real HTTP.
+"""The wolkvox-async demo: the day's job, provisioning 200 agents from a CSV, against the bundled emulator.
 
-It serves the emulator on a free 127.0.0.1 port with 10 ms of service time,
-then, through one token (2 requests in flight, 1 licence = 1,000 calls a day):
-creates a few agents at once, enables them, lists them, dials, hides and shows
-a button, and prints what happened, what the emulator saw and the quota left.
+It serves the emulator on a free 127.0.0.1 port (10 ms ± 2 ms per call, 2
+requests in flight per token, 1 licence = 1,000 calls a day, and 3 % of the
+create, enable and report calls failing: 500s, maintenance pages, answers
+lost after the agent was created), then runs exactly what a person would type::
 
-    python3 -m pip install nox && python3 -m nox -s demo      # or: python examples/demo.py
+    wolkvox --server 0032 --base-url URL agents create --csv examples/agents.csv --journal JOURNAL
+
+in process, through the CLI's own code (progress bar and summary included).
+If some rows failed it runs the same command again with the same journal,
+which retries only those. It ends with what the emulator saw.
+
+    pip install '.[testing,cli]' && python examples/demo.py
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
+import os
+import sys
+import tempfile
+from pathlib import Path
 
-import wolkvox_async as wv
-from wolkvox_async.testing import Emulator, serve_in_thread
+from wolkvox_async import cli
+from wolkvox_async.testing import Emulator, Fault, serve_in_thread
 
 TOKEN = "demo-token-0123456789"
-NEW_AGENTS = [
-    ("1020", "Ana Ruiz", "ana.ruiz@corp.co"),
-    ("1021", "Luis Gómez", "luis.gomez@corp.co"),
-    ("1022", "Marta Díaz", "marta.diaz@corp.co"),
-    ("1023", "Jorge Peña", "jorge.pena@corp.co"),
-    ("1024", "Sofía León", "sofia.leon@corp.co"),
-]
+SERVER = "0032"
+CSV = Path(__file__).resolve().with_name("agents.csv")
+PASSES = 3
 
 
-async def job(base_url: str) -> list[str]:
-    lines: list[str] = []
-    async with wv.Client("0032", TOKEN, licences=1, base_url=base_url) as client:
-        started = time.perf_counter()
-        created = await asyncio.gather(
-            *(client.create_agent(dni=dni, name=name, sso=sso) for dni, name, sso in NEW_AGENTS)
-        )
-        lines.append(f"created {len(created)} agents at once in {time.perf_counter() - started:.3f} s")
-        vault = {agent.agent_id: agent.password.reveal() for agent in created}  # store these: shown once
-        for agent in created:
-            lines.append(f"  agent {agent.agent_id}  password {agent.password}  (kept in the vault)")
-
-        await asyncio.gather(*(client.enable_agent(agent.agent_id) for agent in created))
-        agents = await client.list_agents()
-        lines.append(f"enabled them; the agents report lists {len(agents)}:")
-        for row in agents:
-            lines.append(
-                f"  {row.agent_id}  {row.agent_name:<12} dni {row.agent_dni}  "
-                f"enabled={row.enabled}  status={row.agent_status}"
-            )
-
-        first = created[0].agent_id
-        call = await client.dial(first, "300 123 4567", customer_name="Cliente Demo")
-        lines.append(f"agent {first} dialled 3001234567: conn_id {call.conn_id[:12]}…")
-        hidden = await client.agent_display(first, button=wv.Button.HANGUP, display=wv.Display.HIDE)
-        shown = await client.agent_display(first, button="hungup", display="show")
-        lines.append(f"hang-up button: {hidden.detail!r}, then {shown.detail!r}")
-
-        try:
-            await client.enable_agent("999999")
-        except wv.NotFoundError as exc:
-            lines.append(f"enabling an unknown agent raises {type(exc).__name__}: {exc}")
-
-        quota = client.quota()
-        lines.append(
-            f"quota: {quota.used} of {quota.limit} calls used today, {quota.remaining} left, "
-            f"resets at {quota.resets_at:%Y-%m-%d %H:%M %Z} (dial and agent_display are free)"
-        )
-        assert len(vault) == len(NEW_AGENTS)
-    return lines
-
-
-def main() -> None:
-    emulator = Emulator({TOKEN: 1}, latency=0.010)
+def run() -> int:
+    emulator = Emulator({TOKEN: 1}, latency=0.010, jitter=0.002, seed=2026)
+    emulator.set_fault_rate(
+        0.03,
+        [Fault.SERVER_ERROR, Fault.MAINTENANCE, Fault.DROP_AFTER_ACTION],
+        operations=["create_agent", "agents", "enable_agent"],
+    )
+    journal = Path(tempfile.mkdtemp(prefix="wolkvox-demo-")) / "agents-journal.jsonl"
+    command = [
+        "--server",
+        SERVER,
+        "--base-url",
+        "URL",
+        "--licences",
+        "1",
+        "agents",
+        "create",
+        "--csv",
+        str(CSV),
+    ]
+    print(f"$ wolkvox {' '.join(command)} --journal {journal}\n")
+    os.environ["WOLKVOX_TOKEN"] = TOKEN  # as a user would: the token stays out of argv
     with serve_in_thread(emulator) as url:
-        print(f"wolkvox emulator on {url} (10 ms per call, 2 simultaneous requests per token)\n")
-        lines = asyncio.run(job(url))
-    print("\n".join(lines))
+        command[command.index("URL")] = url
+        for attempt in range(1, PASSES + 1):
+            code = cli.main([*command, "--journal", str(journal)])
+            if code != cli.EXIT_FAILED or attempt == PASSES:
+                break
+            print(f"\npass {attempt} left rows undone: the same command again, same journal\n")
+
     stats = emulator.stats(TOKEN)
+    faults = sum(stats.faults.values())
     print(
         f"\nthe emulator saw {sum(stats.calls.values())} requests, at most {stats.max_in_flight} "
-        f"in flight, {stats.concurrency_rejections} refused for concurrency, "
-        f"{stats.quota_used} counted against the quota"
+        f"in flight, {stats.concurrency_rejections} refused for concurrency, {faults} injected faults, "
+        f"{stats.quota_used} counted against the quota; it holds {len(emulator.agents)} agents"
     )
+    print(f"the passwords are in {journal} (mode {journal.stat().st_mode & 0o777:o}), nowhere else")
+    return code
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(run())

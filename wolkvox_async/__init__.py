@@ -40,6 +40,14 @@ from ._models import (
     QuotaSnapshot,
     Secret,
 )
+from ._provision import (
+    AgentRow,
+    InsufficientQuotaError,
+    ProvisionReport,
+    RowOutcome,
+    RowResult,
+    provision_agents,
+)
 
 __version__ = "0.1.0"
 
@@ -47,6 +55,7 @@ __all__ = [
     "APIError",
     "Acknowledgement",
     "Agent",
+    "AgentRow",
     "AuthenticationError",
     "BadRequestError",
     "Button",
@@ -56,12 +65,14 @@ __all__ = [
     "CreatedAgent",
     "DialResult",
     "Display",
+    "InsufficientQuotaError",
     "InvalidArgumentError",
     "MaintenanceError",
     "NotFoundError",
     "OutcomeUnknownError",
     "PasswordLostError",
     "Priority",
+    "ProvisionReport",
     "QueueError",
     "QueueFullError",
     "QueueTimeoutError",
@@ -71,10 +82,13 @@ __all__ = [
     "RequestTimeoutError",
     "ResponseEvent",
     "RetryEvent",
+    "RowOutcome",
+    "RowResult",
     "Secret",
     "ServerError",
     "SlotWaitEvent",
     "TransportError",
     "UnexpectedResponseError",
     "WolkvoxError",
+    "provision_agents",
 ]

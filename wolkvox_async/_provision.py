@@ -1,0 +1,367 @@
+"""Bulk agent provisioning that loses nothing: a journal on disk, resumable after any crash.
+
+A new agent's password is shown once. So every row is written to an
+append-only journal (JSON Lines, mode 0600, fsync'd) *before* its request is
+sent ("sending") and *after* its answer, password included ("created"),
+before the row counts as done. Run again with the same journal, even after
+``kill -9`` mid-call, and nothing is created twice and nothing is lost:
+
+- rows the journal has as created are done (their passwords are in it);
+- dnis the agents report already holds are skipped (one report read for
+  all rows, not one per row); if the journal says this job was sending
+  that dni, the agent was created by a run that lost its answer: the row is
+  reported as password lost, not as someone else's agent;
+- everything else is created now.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any, Literal
+
+import anyio
+import anyio.abc
+import attrs
+
+from . import _validation as check
+from ._client import Client
+from ._errors import ConflictError, InvalidArgumentError, PasswordLostError, QuotaExhaustedError, WolkvoxError
+from ._models import Agent
+
+
+@attrs.frozen
+class AgentRow:
+    """One agent to provision. ``enable`` also enables it once created."""
+
+    dni: str
+    name: str
+    sso: str
+    enable: bool = False
+
+
+class RowOutcome(enum.Enum):
+    CREATED = "created"
+    """Created by this run; its password is in the journal."""
+    ALREADY_CREATED = "already_created"
+    """Created by an earlier run of this journal; its password is in the journal."""
+    EXISTED = "existed"
+    """The dni was already an agent, not created by this job: skipped."""
+    PASSWORD_LOST = "password_lost"
+    """Created by this job, but the answer holding its password was lost: set a new one in wolkvox."""
+    FAILED = "failed"
+    """Not created; ``error`` says why. Running again retries it."""
+    NOT_FITTED = "not_fitted"
+    """Left out because today's quota could not hold it (``if_quota_short="fit"``)."""
+
+
+@attrs.frozen
+class RowResult:
+    index: int
+    row: AgentRow
+    outcome: RowOutcome
+    agent_id: str | None = None
+    enabled: bool = False
+    error: str | None = None
+
+
+@attrs.frozen
+class ProvisionReport:
+    results: tuple[RowResult, ...]
+    journal: Path
+    elapsed: float
+
+    def count(self, outcome: RowOutcome) -> int:
+        return sum(result.outcome is outcome for result in self.results)
+
+    @property
+    def complete(self) -> bool:
+        """Every row is an agent now, enabled where asked (an agent that existed before is left as it was)."""
+        return all(
+            r.outcome not in (RowOutcome.FAILED, RowOutcome.NOT_FITTED)
+            and (r.enabled or not r.row.enable or r.outcome is RowOutcome.EXISTED)
+            for r in self.results
+        )
+
+
+class InsufficientQuotaError(QuotaExhaustedError):
+    """The rows need more calls than today's quota has left; nothing was created."""
+
+    def __init__(self, needed: int, remaining: int, resets_at: datetime | None) -> None:
+        super().__init__(
+            f"{needed} calls needed, {remaining} left today; pass if_quota_short='fit' to do what fits",
+            operation="provision_agents",
+            status=None,
+            resets_at=resets_at,
+        )
+        self.needed = needed
+        self.remaining = remaining
+
+
+@attrs.define
+class _Past:
+    """What the journal says of one dni."""
+
+    sending: bool = False
+    agent_id: str | None = None
+    created: bool = False
+    enabled: bool = False
+
+
+class Journal:
+    """The append-only record of a provisioning job. Readable after a crash, even mid-line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: IO[str] | None = None
+
+    def read(self) -> dict[str, _Past]:
+        past: dict[str, _Past] = {}
+        if not self.path.exists():
+            return past
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # a line cut short by a crash: its row was not done
+            if not isinstance(entry, dict) or not isinstance(entry.get("dni"), str):
+                continue
+            state = past.setdefault(entry["dni"], _Past())
+            event = entry.get("event")
+            state.sending = state.sending or event == "sending"
+            if event in ("created", "password_lost") and entry.get("agent_id"):
+                state.agent_id = str(entry["agent_id"])
+            state.created = state.created or event == "created"
+            state.enabled = state.enabled or event == "enabled"
+        return past
+
+    def open(self) -> None:
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.fchmod(fd, 0o600)
+        self._file = os.fdopen(fd, "a", encoding="utf-8")
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    async def write(self, event: str, dni: str, **fields: Any) -> None:
+        """Append one record and make it durable before returning."""
+        assert self._file is not None
+        entry = {"event": event, "dni": dni, **fields, "at": datetime.now(UTC).isoformat(timespec="seconds")}
+        self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._file.flush()
+        await anyio.to_thread.run_sync(os.fsync, self._file.fileno())
+
+
+def _flag(value: object, name: str) -> bool:
+    """A yes/no field: a bool, or yes/no, true/false, 1/0 (any case), or empty for no."""
+    if isinstance(value, bool):
+        return value
+    words = {
+        "yes": True,
+        "y": True,
+        "true": True,
+        "1": True,
+        "no": False,
+        "n": False,
+        "false": False,
+        "0": False,
+        "": False,
+    }
+    text = str(value).strip().lower() if value is not None else ""
+    if text not in words:
+        raise InvalidArgumentError(f"{name} must be yes or no, got {value!r}")
+    return words[text]
+
+
+def _rows(rows: Iterable[AgentRow | Mapping[str, Any]], enable: bool | None) -> list[AgentRow]:
+    checked: list[AgentRow] = []
+    seen: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        fields = attrs.asdict(row) if isinstance(row, AgentRow) else dict(row)
+        try:
+            agent = AgentRow(
+                dni=check.required_text(fields.get("dni"), "dni"),
+                name=check.required_text(fields.get("name"), "name"),
+                sso=check.required_text(fields.get("sso"), "sso"),
+                enable=_flag(fields.get("enable", False), "enable") if enable is None else enable,
+            )
+        except InvalidArgumentError as exc:
+            raise InvalidArgumentError(f"row {index + 1}: {exc}") from None
+        if agent.dni in seen:
+            raise InvalidArgumentError(
+                f"row {index + 1}: dni {agent.dni!r} is also row {seen[agent.dni] + 1}"
+            )
+        seen[agent.dni] = index
+        checked.append(agent)
+    return checked
+
+
+async def provision_agents(
+    client: Client,
+    rows: Iterable[AgentRow | Mapping[str, Any]],
+    *,
+    journal: str | os.PathLike[str],
+    enable: bool | None = None,
+    if_quota_short: Literal["raise", "fit"] = "raise",
+    on_result: Callable[[RowResult], object] | None = None,
+    workers: int = 4,
+) -> ProvisionReport:
+    """Create the agents of ``rows`` that do not exist yet, recording each one durably in ``journal``.
+
+    ``rows`` are ``AgentRow`` or mappings with dni, name, sso (and enable);
+    all are checked before anything is sent. ``enable`` overrides each row's.
+    Before creating anything, the calls needed are compared with what is
+    left of today's quota: ``if_quota_short="raise"`` raises
+    ``InsufficientQuotaError``, ``"fit"`` does the rows that fit and reports
+    the rest as not fitted. ``on_result`` is called with each row's result as
+    it is known (for progress). ``workers`` rows are worked on at once; the
+    token's own limit still applies underneath.
+    """
+    started = time.monotonic()
+    agents = _rows(rows, enable)
+    if if_quota_short not in ("raise", "fit"):
+        raise InvalidArgumentError(f"if_quota_short must be 'raise' or 'fit', got {if_quota_short!r}")
+    record = Journal(Path(journal))
+    past = record.read()
+    record.open()  # an unwritable journal fails here, before any call is spent
+    try:
+        return await _provision(client, agents, record, past, if_quota_short, on_result, workers, started)
+    finally:
+        record.close()
+
+
+async def _provision(
+    client: Client,
+    agents: list[AgentRow],
+    record: Journal,
+    past: dict[str, _Past],
+    if_quota_short: str,
+    on_result: Callable[[RowResult], object] | None,
+    workers: int,
+    started: float,
+) -> ProvisionReport:
+    existing: dict[str, Agent] = {a.agent_dni: a for a in await client.list_agents(refresh=True)}
+
+    results: list[RowResult | None] = [None] * len(agents)
+
+    def done(result: RowResult) -> None:
+        results[result.index] = result
+        if on_result is not None:
+            on_result(result)
+
+    to_create: list[int] = []
+    to_enable: list[int] = []
+    lost_to_enable: list[tuple[int, str]] = []
+    for index, row in enumerate(agents):
+        known = past.get(row.dni)
+        found = existing.get(row.dni)
+        if known is not None and known.created:
+            if row.enable and not known.enabled:
+                to_enable.append(index)
+            else:
+                done(RowResult(index, row, RowOutcome.ALREADY_CREATED, known.agent_id, known.enabled))
+        elif found is not None:
+            if known is not None and known.sending and row.enable and found.enabled is not True:
+                lost_to_enable.append((index, found.agent_id))
+            else:
+                outcome = (
+                    RowOutcome.PASSWORD_LOST if known is not None and known.sending else RowOutcome.EXISTED
+                )
+                done(RowResult(index, row, outcome, found.agent_id, found.enabled is True))
+        else:
+            to_create.append(index)
+
+    needed = len(to_create) + len(to_enable) + len(lost_to_enable) + sum(agents[i].enable for i in to_create)
+    quota = client.quota()
+    if quota.remaining is not None and needed > quota.remaining:
+        if if_quota_short == "raise":
+            raise InsufficientQuotaError(needed, quota.remaining, quota.resets_at)
+        budget = quota.remaining
+        fitted: list[int] = []
+        for index in to_enable:
+            if budget >= 1:
+                fitted.append(index)
+                budget -= 1
+            else:
+                done(RowResult(index, agents[index], RowOutcome.NOT_FITTED))
+        to_enable = fitted
+        fitted = []
+        for index in to_create:
+            cost = 1 + agents[index].enable
+            if budget >= cost:
+                fitted.append(index)
+                budget -= cost
+            else:
+                done(RowResult(index, agents[index], RowOutcome.NOT_FITTED))
+        to_create = fitted
+
+    async def enable_one(index: int, agent_id: str, outcome: RowOutcome) -> None:
+        row = agents[index]
+        try:
+            await client.enable_agent(agent_id)
+        except WolkvoxError as exc:
+            done(RowResult(index, row, outcome, agent_id, False, f"created, not enabled: {exc}"))
+            return
+        await record.write("enabled", row.dni, agent_id=agent_id)
+        done(RowResult(index, row, outcome, agent_id, True))
+
+    async def create_one(index: int) -> None:
+        row = agents[index]
+        await record.write("sending", row.dni)
+        try:
+            new = await client.create_agent(dni=row.dni, name=row.name, sso=row.sso)
+        except PasswordLostError as exc:
+            await record.write("password_lost", row.dni, agent_id=exc.agent_id)
+            if row.enable and exc.agent_id is not None:
+                await enable_one(index, exc.agent_id, RowOutcome.PASSWORD_LOST)
+            else:
+                done(RowResult(index, row, RowOutcome.PASSWORD_LOST, exc.agent_id, error=str(exc)))
+            return
+        except ConflictError as exc:
+            done(RowResult(index, row, RowOutcome.EXISTED, error=str(exc)))
+            return
+        except WolkvoxError as exc:
+            done(RowResult(index, row, RowOutcome.FAILED, error=f"{type(exc).__name__}: {exc}"))
+            return
+        await record.write("created", row.dni, agent_id=new.agent_id, password=new.password.reveal())
+        if row.enable:
+            await enable_one(index, new.agent_id, RowOutcome.CREATED)
+        else:
+            done(RowResult(index, row, RowOutcome.CREATED, new.agent_id))
+
+    async def resume_enable(index: int) -> None:
+        known = past[agents[index].dni]
+        assert known.agent_id is not None
+        await enable_one(index, known.agent_id, RowOutcome.ALREADY_CREATED)
+
+    jobs: list[Callable[[], Any]] = [
+        *(lambda i=i: resume_enable(i) for i in to_enable),
+        *(lambda i=i, a=a: enable_one(i, a, RowOutcome.PASSWORD_LOST) for i, a in lost_to_enable),
+        *(lambda i=i: create_one(i) for i in to_create),
+    ]
+    limiter = anyio.CapacityLimiter(max(1, workers))
+    journal_failure: list[OSError] = []
+
+    async def run(job: Callable[[], Any], tg: anyio.abc.TaskGroup) -> None:
+        async with limiter:
+            try:
+                await job()
+            except OSError as exc:  # the journal cannot be written: stop, or passwords would be lost
+                journal_failure.append(exc)
+                tg.cancel_scope.cancel()
+
+    async with anyio.create_task_group() as tg:
+        for job in jobs:
+            tg.start_soon(run, job, tg)
+    if journal_failure:
+        raise journal_failure[0]
+    finished = tuple(r for r in results if r is not None)
+    assert len(finished) == len(agents), "every row is accounted for"
+    return ProvisionReport(finished, record.path, time.monotonic() - started)

@@ -1,0 +1,48 @@
+"""``wolkvox``: the command line of wolkvox-async (needs the ``cli`` extra: typer and rich).
+
+    wolkvox [--server 0032] [--token T] [--base-url URL] [--licences N] COMMAND
+
+    agents list [--json] [--agent ID]
+    agents create --csv FILE --journal FILE [--enable] [--fit] [--show-passwords] [--workers N]
+    agents enable ID...
+    dial AGENT_ID PHONE [--customer-id ID] [--customer-name NAME]
+    display AGENT_ID --button hungup|disposition|dial --show|--hide
+    quota
+    emulator serve [options of python -m wolkvox_async.testing serve]
+
+``--server``, ``--token`` and ``--base-url`` fall back to ``WOLKVOX_SERVER``,
+``WOLKVOX_TOKEN`` and ``WOLKVOX_BASE_URL``. An error of the library is one
+red line on stderr, never a traceback, never the token.
+
+Exit codes:
+
+- 0: ok;
+- 1: some rows failed, or the API refused the call;
+- 2: usage or bad input (a malformed CSV, an invalid argument, no server or token);
+- 3: the daily quota is too small (``InsufficientQuotaError``, ``QuotaExhaustedError``);
+- 4: the server cannot be reached (``TransportError``).
+
+``agents create`` checks the whole CSV first (problems are reported as
+``FILE:LINE:COLUMN: message``, nothing is sent), then writes every new
+agent's password to the journal only; ``--show-passwords`` also prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ._app import EXIT_FAILED, EXIT_OK, EXIT_QUOTA, EXIT_UNREACHABLE, EXIT_USAGE, app
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_QUOTA", "EXIT_UNREACHABLE", "EXIT_USAGE", "app", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return its exit code."""
+    try:
+        app(args=None if argv is None else list(argv), prog_name="wolkvox")
+    except SystemExit as exit_:
+        code = exit_.code
+        if code is None:
+            return 0
+        return code if isinstance(code, int) else 1
+    return 0
