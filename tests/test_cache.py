@@ -8,7 +8,7 @@ import anyio
 import httpx
 import pytest
 import respx
-from helpers import BASE, agents, created, enabled
+from helpers import BASE, agents, created, enabled, until
 
 import wolkvox_async as wv
 
@@ -67,10 +67,10 @@ async def test_filters_are_cached_apart(api: Any, token: str) -> None:
 async def test_the_answer_expires(api: Any, token: str) -> None:
     report = Counting(0)
     api.get("/information.php").mock(side_effect=report)
-    async with wv.Client("0032", token, agents_cache_ttl=0.05) as client:
+    async with wv.Client("0032", token, agents_cache_ttl=0.5) as client:
         await client.list_agents()
         await client.list_agents()
-        await anyio.sleep(0.06)
+        await anyio.sleep(0.6)
         await client.list_agents()
     assert report.reads == 2
 
@@ -100,13 +100,13 @@ async def test_changes_invalidate_the_cache(api: Any, token: str, change: str) -
 
 
 async def test_a_read_that_began_before_a_change_is_not_kept(api: Any, token: str) -> None:
-    report = Counting(0.05)
+    report = Counting(0.5)
     api.get("/information.php").mock(side_effect=report)
     api.put("/configuration.php").mock(return_value=enabled())
     async with wv.Client("0032", token) as client, anyio.create_task_group() as tg:
         tg.start_soon(client.list_agents)
-        await anyio.sleep(0.01)
-        await client.enable_agent("1001")
+        await until(lambda: report.reads == 1)
+        await client.enable_agent("1001")  # while the read is in flight
     async with wv.Client("0032", token) as client:
         await client.list_agents()
     assert report.reads == 2

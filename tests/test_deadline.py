@@ -51,14 +51,17 @@ async def test_an_outer_anyio_scope_still_wins() -> None:
 async def test_deadlines_fire_in_order_on_one_timer() -> None:
     expired: list[int] = []
 
-    async def call(i: int, seconds: float) -> None:
+    loop = asyncio.get_running_loop()
+
+    async def call(i: int, when: float) -> None:
         with Deadline() as deadline:
-            deadline.start(seconds)
+            deadline.start(when - loop.time())
             await asyncio.sleep(1)
         if deadline.expired:
             expired.append(i)
 
-    await asyncio.gather(*(call(i, 0.01 + (9 - i) / 1000) for i in range(10)))
+    start = loop.time() + 0.05  # deadlines in reverse order of arrival, 1 ms apart
+    await asyncio.gather(*(call(i, start + (9 - i) / 1000) for i in range(10)))
     assert expired == list(range(9, -1, -1))
 
 

@@ -229,5 +229,5 @@ async def test_a_slow_server_cannot_outlast_the_deadline(wolkvox_server: Emulate
         started = anyio.current_time()
         with pytest.raises(wv.RequestTimeoutError):
             await client.list_agents()
-        assert anyio.current_time() - started < 1.5
+        assert anyio.current_time() - started < 2.5  # 0.4 s, far from the server's 3 s
     emulator.clear_faults()

@@ -39,9 +39,14 @@ async def test_a_dial_overtakes_a_bulk_backlog(api: Any, token: str) -> None:
         for _ in range(20):
             tg.start_soon(client.list_agents)
         await until(lambda: client._transport.scheduler.waiting() == 18)
-        answered_before = len(order)
-        tg.start_soon(client.dial, "1001", "300")
-    assert order.index("dial") <= answered_before + 2  # behind at most the two calls in flight when it came
+
+        async def dial() -> None:
+            answered_before.append(len(order))  # nothing awaits from here until it is queued
+            await client.dial("1001", "300")
+
+        answered_before: list[int] = []
+        tg.start_soon(dial)
+    assert order.index("dial") <= answered_before[0] + 2  # behind at most the two in flight when it came
 
 
 async def test_priority_can_be_overridden_per_call(api: Any, token: str) -> None:
@@ -60,9 +65,14 @@ async def test_priority_can_be_overridden_per_call(api: Any, token: str) -> None
         for _ in range(5):
             tg.start_soon(client.list_agents)
         await until(lambda: client._transport.scheduler.waiting() == 4)
-        answered_before = len(order)
-        tg.start_soon(lambda: client.list_agents("7", priority="interactive"))
-    assert order.index("7") == answered_before + 1  # right after the one in flight when it came
+
+        async def urgent() -> None:
+            answered_before.append(len(order))  # nothing awaits from here until it is queued
+            await client.list_agents("7", priority="interactive")
+
+        answered_before: list[int] = []
+        tg.start_soon(urgent)
+    assert order.index("7") == answered_before[0] + 1  # right after the one in flight when it came
 
 
 async def test_queue_timeout_per_client_and_per_call(api: Any, token: str) -> None:

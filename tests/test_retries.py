@@ -152,7 +152,7 @@ async def test_the_deadline_bounds_a_call_with_its_retries(api: Any, token: str)
         started = time.monotonic()
         with pytest.raises(wv.RequestTimeoutError) as caught:
             await c.list_agents()
-        assert time.monotonic() - started < 0.6
+        assert time.monotonic() - started < 1.5  # 0.3 s and a margin for a loaded machine
         assert caught.value.may_have_reached_server
         with pytest.raises(wv.OutcomeUnknownError):
             await c.dial("1", "2", deadline=0.1)  # cut while in flight: it may have rung

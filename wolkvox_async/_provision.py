@@ -159,27 +159,6 @@ class Journal:
         await anyio.to_thread.run_sync(os.fsync, self._file.fileno())
 
 
-def _flag(value: object, name: str) -> bool:
-    """A yes/no field: a bool, or yes/no, true/false, 1/0 (any case), or empty for no."""
-    if isinstance(value, bool):
-        return value
-    words = {
-        "yes": True,
-        "y": True,
-        "true": True,
-        "1": True,
-        "no": False,
-        "n": False,
-        "false": False,
-        "0": False,
-        "": False,
-    }
-    text = str(value).strip().lower() if value is not None else ""
-    if text not in words:
-        raise InvalidArgumentError(f"{name} must be yes or no, got {value!r}")
-    return words[text]
-
-
 def _rows(rows: Iterable[AgentRow | Mapping[str, Any]], enable: bool | None) -> list[AgentRow]:
     checked: list[AgentRow] = []
     seen: dict[str, int] = {}
@@ -190,7 +169,7 @@ def _rows(rows: Iterable[AgentRow | Mapping[str, Any]], enable: bool | None) -> 
                 dni=check.required_text(fields.get("dni"), "dni"),
                 name=check.required_text(fields.get("name"), "name"),
                 sso=check.required_text(fields.get("sso"), "sso"),
-                enable=_flag(fields.get("enable", False), "enable") if enable is None else enable,
+                enable=check.flag(fields.get("enable", False), "enable") if enable is None else enable,
             )
         except InvalidArgumentError as exc:
             raise InvalidArgumentError(f"row {index + 1}: {exc}") from None

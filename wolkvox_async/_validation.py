@@ -153,3 +153,27 @@ def count(value: object, name: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     raise InvalidArgumentError(f"{name} must be a whole number >= 0, got {value!r}")
+
+
+YES_NO: Final = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+    "": False,
+}
+"""The words a yes/no field may hold (any case); empty means no."""
+
+
+def flag(value: object, name: str) -> bool:
+    """A yes/no field: a bool, or one of ``YES_NO``."""
+    if isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value).strip().lower()
+    if text not in YES_NO:
+        raise InvalidArgumentError(f"{name} must be yes or no, got {value!r}")
+    return YES_NO[text]

@@ -14,20 +14,11 @@ from pathlib import Path
 import attrs
 
 from .._provision import AgentRow
+from .._validation import YES_NO
 
 REQUIRED = ("dni", "name", "sso")
 OPTIONAL = ("enable",)
-FLAGS = {
-    "yes": True,
-    "y": True,
-    "true": True,
-    "1": True,
-    "no": False,
-    "n": False,
-    "false": False,
-    "0": False,
-    "": False,
-}
+FLAGS = YES_NO
 MAX_PROBLEMS = 20
 
 
