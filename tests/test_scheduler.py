@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import random
 import threading
 
@@ -282,12 +283,16 @@ async def test_many_deadlines_share_one_timer_and_expire_in_order() -> None:
         return sum(not timer.cancelled() for timer in loop._scheduled)  # type: ignore[attr-defined]
 
     timers_before = live_timers()
-    async with anyio.create_task_group() as tg:
-        start = loop.time() + 0.05  # deadlines in reverse order of arrival, 0.1 ms apart
-        for i in range(200):
-            tg.start_soon(call, i, start + (199 - i) / 10000)
-        await asyncio.sleep(0.005)
-        assert live_timers() - timers_before <= 2
+    gc.disable()  # a collection between computing a timeout and queueing would shift that one deadline
+    try:
+        async with anyio.create_task_group() as tg:
+            start = loop.time() + 0.05  # deadlines in reverse order of arrival, 0.5 ms apart
+            for i in range(200):
+                tg.start_soon(call, i, start + (199 - i) / 2000)
+            await asyncio.sleep(0.005)
+            assert live_timers() - timers_before <= 2
+    finally:
+        gc.enable()
     assert sorted(expired) == list(range(200))
     assert expired == list(range(199, -1, -1))
     pool.release()

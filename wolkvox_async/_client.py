@@ -188,7 +188,6 @@ class Client:
             agents = await self.list_agents(refresh=True, priority=call.priority, deadline=call.deadline)
         except WolkvoxError:
             raise lost from None
-        self._agents.invalidate()
         found = next((agent for agent in agents if agent.agent_dni == dni), None)
         if found is not None:
             raise PasswordLostError(

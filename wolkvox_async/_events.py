@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Final, Literal, TypeAlias
+from typing import Final, TypeAlias
 
 import attrs
 
@@ -61,7 +61,6 @@ class RetryEvent:
 
 Event: TypeAlias = SlotWaitEvent | RequestEvent | ResponseEvent | RetryEvent
 Hook: TypeAlias = Callable[[Event], Awaitable[None] | None]
-EventName = Literal["slot_wait", "request", "response", "retry"]
 EVENT_NAMES: Final = ("slot_wait", "request", "response", "retry")
 
 

@@ -219,7 +219,7 @@ def classify(operation: Operation, status: int, code: str | None, error: str | N
 def read_envelope(operation: Operation, status: int, body: bytes) -> Envelope:
     """Decide from the HTTP status and the body together whether the call succeeded."""
     try:
-        payload: Any = json.loads(body) if body.strip() else _NOT_JSON
+        payload: Any = json.loads(body)
     except (ValueError, RecursionError):
         payload = _NOT_JSON
     if not isinstance(payload, dict):
