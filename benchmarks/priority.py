@@ -43,7 +43,8 @@ from _common import machine, median, table
 from saturation import AGENT_PHONE, create_agent, duration, emulator
 
 import wolkvox_async as wv
-from wolkvox_async._scheduler import scheduler_for, token_key
+from wolkvox_async._memory import DEFAULT_BACKEND
+from wolkvox_async._scheduler import token_key
 
 GOAL = 1.0  # service times
 HTTP_TIMEOUT = 30.0
@@ -153,7 +154,7 @@ async def wolkvox(
     http = probe.http()
     # agents_cache_ttl=0: each bulk call is a request of its own (the cache would make them one)
     async with http, wv.Client("0032", token, base_url=url, http_client=http, agents_cache_ttl=0) as client:
-        scheduler = scheduler_for(token_key(token), 2)
+        scheduler = DEFAULT_BACKEND.scheduler(token_key(token), 2)
 
         async def one() -> None:
             await client.list_agents()  # the bulk lane by default

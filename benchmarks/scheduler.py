@@ -38,7 +38,7 @@ import anyio
 from _common import machine, median, table
 
 from wolkvox_async import Priority
-from wolkvox_async._backend import MemoryBackend
+from wolkvox_async._memory import MemoryBackend
 from wolkvox_async._scheduler import TokenScheduler
 
 BULK = Priority.BULK

@@ -7,6 +7,9 @@ from collections.abc import Callable
 import anyio
 import httpx
 
+import wolkvox_async as wv
+from wolkvox_async._scheduler import TokenScheduler
+
 BASE = "https://wv0032.wolkvox.com/api/v2"
 
 
@@ -65,3 +68,10 @@ async def until(condition: Callable[[], bool], within: float = 5.0) -> None:
     with anyio.fail_after(within):
         while not condition():  # noqa: ASYNC110 (the state polled is the library's, with no event to wait on)
             await anyio.sleep(0.0005)
+
+
+def scheduler_of(client: wv.Client) -> TokenScheduler:
+    """The in-memory scheduler behind a Client, for tests that look at its lanes."""
+    scheduler = client._transport.scheduler
+    assert isinstance(scheduler, TokenScheduler)
+    return scheduler

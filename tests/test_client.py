@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 from conftest import Clock
-from helpers import BASE, agents, created, dialled, displayed, enabled, forbidden
+from helpers import BASE, agents, created, dialled, displayed, enabled, forbidden, scheduler_of
 
 import wolkvox_async as wv
 
@@ -221,7 +221,7 @@ async def test_concurrency_option(api: Any, token: str) -> None:
 
 
 def slots_of(c: wv.Client) -> Any:
-    return c._transport.scheduler
+    return scheduler_of(c)
 
 
 async def test_cancelling_waiting_and_in_flight_calls_leaks_no_slot(api: Any, token: str) -> None:

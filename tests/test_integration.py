@@ -7,6 +7,7 @@ import asyncio
 import anyio
 import httpx
 import pytest
+from helpers import scheduler_of
 
 import wolkvox_async as wv
 from wolkvox_async.testing import Fault
@@ -118,7 +119,7 @@ async def test_lost_dial_answer_is_outcome_unknown_and_dialled_once(emulated: Em
     async with emulated.client as client:
         with pytest.raises(wv.OutcomeUnknownError):
             await client.dial("1001", "3001234567")
-        assert client._transport.scheduler.in_flight == 0
+        assert scheduler_of(client).in_flight == 0
     assert len(emulated.emulator.dials_for("1001")) == 1
 
 
@@ -182,7 +183,7 @@ async def test_10000_calls_with_random_cancellations_and_timeouts(wolkvox_server
                 tg.start_soon(call, i)
                 if i % 500 == 0:
                     await anyio.sleep(0.01)
-    scheduler = clients[0]._transport.scheduler
+    scheduler = scheduler_of(clients[0])
     assert (scheduler.in_flight, scheduler.waiting()) == (0, 0)
     async with clients[0] as client:
         with anyio.fail_after(5):  # the full capacity is back: both slots at once

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 from conftest import Clock
-from helpers import BASE, agents, dialled, forbidden, until
+from helpers import BASE, agents, dialled, forbidden, scheduler_of, until
 
 import wolkvox_async as wv
 from wolkvox_async._retry import RetryPolicy
@@ -38,7 +38,7 @@ async def test_a_dial_overtakes_a_bulk_backlog(api: Any, token: str) -> None:
     async with wv.Client("0032", token, agents_cache_ttl=0) as client, anyio.create_task_group() as tg:
         for _ in range(20):
             tg.start_soon(client.list_agents)
-        await until(lambda: client._transport.scheduler.waiting() == 18)
+        await until(lambda: scheduler_of(client).waiting() == 18)
 
         async def dial() -> None:
             answered_before.append(len(order))  # nothing awaits from here until it is queued
@@ -64,7 +64,7 @@ async def test_priority_can_be_overridden_per_call(api: Any, token: str) -> None
     ):
         for _ in range(5):
             tg.start_soon(client.list_agents)
-        await until(lambda: client._transport.scheduler.waiting() == 4)
+        await until(lambda: scheduler_of(client).waiting() == 4)
 
         async def urgent() -> None:
             answered_before.append(len(order))  # nothing awaits from here until it is queued

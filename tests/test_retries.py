@@ -9,7 +9,7 @@ import anyio
 import httpx
 import pytest
 import respx
-from helpers import BASE, agents, created, dialled
+from helpers import BASE, agents, created, dialled, scheduler_of
 
 import wolkvox_async as wv
 from wolkvox_async._retry import RetryPolicy
@@ -156,7 +156,7 @@ async def test_the_deadline_bounds_a_call_with_its_retries(api: Any, token: str)
         assert caught.value.may_have_reached_server
         with pytest.raises(wv.OutcomeUnknownError):
             await c.dial("1", "2", deadline=0.1)  # cut while in flight: it may have rung
-        assert c._transport.scheduler.in_flight == 0
+        assert scheduler_of(c).in_flight == 0
 
 
 async def test_the_deadline_does_not_count_the_queue(api: Any, token: str) -> None:

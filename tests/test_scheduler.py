@@ -10,11 +10,12 @@ import threading
 import anyio
 import anyio.lowlevel
 import pytest
+from helpers import scheduler_of
 
 import wolkvox_async as wv
 from wolkvox_async import Priority
-from wolkvox_async._backend import MemoryBackend
-from wolkvox_async._scheduler import BULK_SHARE, TokenScheduler, scheduler_for, token_key
+from wolkvox_async._memory import DEFAULT_BACKEND, MemoryBackend
+from wolkvox_async._scheduler import BULK_SHARE, TokenScheduler, token_key
 
 I, B = Priority.INTERACTIVE, Priority.BULK  # noqa: E741 (short names keep the order tables readable)
 
@@ -175,17 +176,17 @@ def test_loops_in_several_threads_share_the_limit() -> None:
 
 def test_clients_share_a_scheduler_by_token_hash() -> None:
     a, b, other = (wv.Client("0032", t) for t in ("same-token", "same-token", "other-token"))
-    assert a._transport.scheduler is b._transport.scheduler
-    assert a._transport.scheduler is not other._transport.scheduler
+    assert a._transport.scheduler is scheduler_of(b)
+    assert a._transport.scheduler is not scheduler_of(other)
     key = token_key("same-token")
     assert "same-token" not in key and len(key) == 16
-    assert scheduler_for(key, 2) is a._transport.scheduler
+    assert DEFAULT_BACKEND.scheduler(key, 2) is scheduler_of(a)
 
 
 @pytest.mark.parametrize("limit", [1, 3])
 def test_the_newest_client_sets_the_limits(limit: int) -> None:
     client = wv.Client("0032", "limit-token", concurrency=limit, max_queue=limit * 10)
-    scheduler = client._transport.scheduler
+    scheduler = scheduler_of(client)
     assert (scheduler.limit, scheduler.max_queue) == (limit, limit * 10)
 
 
@@ -353,14 +354,14 @@ def test_an_idle_token_state_is_dropped() -> None:
     backend = MemoryBackend()
 
     async def use_and_forget() -> None:
-        scheduler = scheduler_for("idle-key", 2, backend=backend)
+        scheduler = backend.scheduler("idle-key", 2)
         await scheduler.acquire(B)
         scheduler.release()
 
     asyncio.run(use_and_forget())
     gc.collect()
     assert len(backend) == 0
-    assert scheduler_for("idle-key", 2, backend=backend).in_flight == 0
+    assert backend.scheduler("idle-key", 2).in_flight == 0
 
 
 @pytest.mark.asyncio

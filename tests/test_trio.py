@@ -7,7 +7,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from helpers import agents, dialled
+from helpers import agents, dialled, scheduler_of
 
 import wolkvox_async as wv
 
@@ -58,7 +58,7 @@ async def test_cancellation_on_trio_leaks_nothing(token: str) -> None:
             async with trio.open_nursery() as nursery:
                 for _ in range(20):
                     nursery.start_soon(client.dial, "1", "2")
-        scheduler = client._transport.scheduler
+        scheduler = scheduler_of(client)
         assert (scheduler.in_flight, scheduler.waiting()) == (0, 0)
     await http.aclose()
 
@@ -91,6 +91,6 @@ async def test_retries_deadline_queue_timeout_and_cache_on_trio(token: str) -> N
             nursery.cancel_scope.cancel()
         with pytest.raises(wv.OutcomeUnknownError):
             await client.dial("1", "2", deadline=0.05)
-        scheduler = client._transport.scheduler
+        scheduler = scheduler_of(client)
         assert (scheduler.in_flight, scheduler.waiting()) == (0, 0)
     await http.aclose()

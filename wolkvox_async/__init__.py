@@ -10,6 +10,7 @@ from ._client import Client
 from ._errors import (
     APIError,
     AuthenticationError,
+    BackendError,
     BadRequestError,
     ConcurrencyLimitError,
     ConflictError,
@@ -57,6 +58,7 @@ __all__ = [
     "Agent",
     "AgentRow",
     "AuthenticationError",
+    "BackendError",
     "BadRequestError",
     "Button",
     "Client",

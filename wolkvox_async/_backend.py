@@ -1,124 +1,81 @@
-"""Where a token's shared counts live: slots in use, and calls counted today.
+"""Where a token's limits are kept: the interface between the Transport and a backend.
 
-The scheduler keeps every policy (lanes, deadlines, the quota reserve) and
-asks a backend only to count, so that another backend can share the counts
-between processes without changing what the scheduler decides. Calls come
-with the token's scheduler lock held: a backend need not lock per token.
+A backend gives, per token, a ``Scheduler``: the slots (requests in flight),
+the lanes calls wait in, and the daily quota count. The in-memory backend
+(``_memory``, the default) shares them between the Clients of one process;
+``wolkvox_async.redis`` between processes and hosts. Both pass one contract
+test suite (``tests/test_backend_contract.py``):
+
+- never more than ``limit`` slots held at once; each given back exactly
+  once, on success, error or cancellation (waiting, just granted, or held);
+- a free slot goes to the next waiter: interactive before bulk, bulk
+  promised a share (``BULK_SHARE``), first come first served within a lane,
+  ``front`` ahead of its lane;
+- ``queue_timeout`` and ``max_queue`` bound the wait; neither counts nor
+  sends anything;
+- the quota is counted before a call waits for a slot, refunded when the
+  server surely did no work, and marked spent when the server says so.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Awaitable
+from datetime import datetime
 from typing import Protocol
 
-import attrs
+from ._models import Priority, QuotaSnapshot
+from ._quota import QuotaPolicy
 
 
-@attrs.frozen
-class QuotaUsage:
-    """Calls counted on ``day``, and whether the server said the quota is spent."""
+class Scheduler(Protocol):
+    """One token's slots, lanes and quota count, as the Transport uses them."""
 
-    used: int
-    spent: bool
+    key: str
+    """A hash of the token (never the token), safe to log."""
+
+    def try_acquire(self) -> object | None:
+        """A slot at once, without a coroutine, if the backend can tell so; else None."""
+
+    async def acquire(
+        self,
+        priority: Priority,
+        queue_timeout: float | None = None,
+        *,
+        operation: str = "call",
+        front: bool = False,
+    ) -> object:
+        """Wait for a slot (``QueueTimeoutError``, ``QueueFullError``); pair with ``release``."""
+
+    def release(self, slot: object) -> Awaitable[None] | None:
+        """Give a slot back; what it returns, if anything, must be awaited. Never raises."""
+
+    async def take_quota(
+        self,
+        policy: QuotaPolicy,
+        priority: Priority,
+        now: datetime,
+        *,
+        operation: str,
+        queue_timeout: float | None = None,
+    ) -> None:
+        """Count one call, or raise ``QuotaExhaustedError`` (or wait for the reset, by the policy)."""
+
+    async def refund_quota(self, policy: QuotaPolicy, now: datetime) -> None:
+        """Give a counted call back: the server did no work. Never raises."""
+
+    async def spend_quota(self, policy: QuotaPolicy, now: datetime) -> None:
+        """The server said the quota is spent: refuse calls until the reset. Never raises."""
+
+    def quota(self, policy: QuotaPolicy, now: datetime) -> QuotaSnapshot:
+        """The count as last seen, without I/O."""
+
+    async def fetch_quota(self, policy: QuotaPolicy, now: datetime) -> QuotaSnapshot:
+        """The count as the backend holds it now (every process's calls, for a shared backend)."""
 
 
 class Backend(Protocol):
-    def take_slot(self, key: str, limit: int) -> bool:
-        """Count one more request in flight, unless ``limit`` are already."""
+    def scheduler(self, key: str, limit: int, max_queue: int | None = None) -> Scheduler:
+        """The token's scheduler, shared by every Client that asks for the same key.
 
-    def give_slot(self, key: str) -> None: ...
-
-    def take_quota(self, key: str, day: date, ceiling: int | None) -> bool:
-        """Count one call on ``day`` unless ``ceiling`` are counted or the quota is spent."""
-
-    def refund_quota(self, key: str, day: date) -> None: ...
-
-    def spend_quota(self, key: str, day: date) -> None:
-        """Mark the day's quota spent (the server said so)."""
-
-    def quota_usage(self, key: str, day: date) -> QuotaUsage: ...
-
-    def slots_in_use(self, key: str) -> int: ...
-
-    def forget(self, key: str) -> None:
-        """No scheduler holds the token any more: drop what it no longer needs."""
-
-
-@attrs.define
-class _Counts:
-    slots: int = 0
-    day: date | None = None
-    used: int = 0
-    spent: bool = False
-
-    def on(self, day: date) -> _Counts:
-        if day != self.day:
-            self.day, self.used, self.spent = day, 0, False
-        return self
-
-    @property
-    def idle(self) -> bool:
-        return self.slots == 0 and self.used == 0 and not self.spent
-
-
-class MemoryBackend:
-    """Counts in this process's memory (the default): one process, any number of event loops.
-
-    A token's entry is dropped when its scheduler is (no Client holds the
-    token) and it holds nothing: no slot in use and no call counted today.
-    """
-
-    __slots__ = ("_counts",)
-
-    def __init__(self) -> None:
-        self._counts: dict[str, _Counts] = {}
-
-    def _entry(self, key: str) -> _Counts:
-        counts = self._counts.get(key)
-        if counts is None:
-            counts = self._counts[key] = _Counts()
-        return counts
-
-    def take_slot(self, key: str, limit: int) -> bool:
-        counts = self._entry(key)
-        if counts.slots >= limit:
-            return False
-        counts.slots += 1
-        return True
-
-    def give_slot(self, key: str) -> None:
-        self._counts[key].slots -= 1
-
-    def take_quota(self, key: str, day: date, ceiling: int | None) -> bool:
-        counts = self._entry(key).on(day)
-        if counts.spent or (ceiling is not None and counts.used >= ceiling):
-            return False
-        counts.used += 1
-        return True
-
-    def refund_quota(self, key: str, day: date) -> None:
-        counts = self._counts.get(key)
-        if counts is not None and counts.day == day and counts.used > 0:
-            counts.used -= 1
-
-    def spend_quota(self, key: str, day: date) -> None:
-        self._entry(key).on(day).spent = True
-
-    def quota_usage(self, key: str, day: date) -> QuotaUsage:
-        counts = self._counts.get(key)
-        if counts is None or counts.day != day:
-            return QuotaUsage(0, False)
-        return QuotaUsage(counts.used, counts.spent)
-
-    def slots_in_use(self, key: str) -> int:
-        counts = self._counts.get(key)
-        return 0 if counts is None else counts.slots
-
-    def forget(self, key: str) -> None:
-        counts = self._counts.get(key)
-        if counts is not None and counts.idle:
-            del self._counts[key]
-
-    def __len__(self) -> int:
-        """How many tokens have state here (for tests: idle ones are dropped)."""
-        return len(self._counts)
+        ``limit`` and ``max_queue`` are the newest Client's.
+        """

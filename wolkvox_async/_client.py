@@ -11,9 +11,17 @@ import httpx
 from . import _protocol as protocol
 from . import _quota
 from . import _validation as check
+from ._backend import Backend
 from ._cache import agents_cache_for
-from ._errors import ConflictError, OutcomeUnknownError, PasswordLostError, WolkvoxError
+from ._errors import (
+    ConflictError,
+    InvalidArgumentError,
+    OutcomeUnknownError,
+    PasswordLostError,
+    WolkvoxError,
+)
 from ._events import Hook
+from ._memory import DEFAULT_BACKEND
 from ._models import (
     Acknowledgement,
     Agent,
@@ -26,7 +34,7 @@ from ._models import (
     Secret,
 )
 from ._quota import DEFAULT_TIMEZONE
-from ._scheduler import scheduler_for, token_key
+from ._scheduler import token_key
 from ._settings import AGENTS_CACHE_TTL, UNSET, _Unset, configure_logging_from_environment, resolve
 from ._transport import CallSettings, Transport
 
@@ -60,6 +68,9 @@ class Client:
     ``priority``, ``queue_timeout``, ``deadline`` and ``max_retries`` may
     also be given per call. ``base_url`` replaces
     ``https://wv{server}.wolkvox.com`` (for the emulator, a proxy).
+    ``backend`` is where the token's slots and quota are kept: in this
+    process's memory by default, or shared by several processes and hosts
+    (``wolkvox_async.redis.RedisBackend``).
 
     Use it as an async context manager, or call ``aclose()``; it closes
     only the httpx client it created itself.
@@ -85,6 +96,7 @@ class Client:
         http_client: httpx.AsyncClient | None = None,
         base_url: str | None = None,
         quota_timezone: str = DEFAULT_TIMEZONE,
+        backend: Backend | None = None,
     ) -> None:
         self._settings = settings = resolve(
             server=server,
@@ -110,7 +122,13 @@ class Client:
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
         self._agents = agents_cache_for(key)
-        scheduler = scheduler_for(key, settings.concurrency, settings.max_queue)
+        if backend is None:
+            backend = DEFAULT_BACKEND
+        elif not callable(getattr(backend, "scheduler", None)):
+            raise InvalidArgumentError(
+                f"backend must be a wolkvox_async backend, got {type(backend).__name__}"
+            )
+        scheduler = backend.scheduler(key, settings.concurrency, settings.max_queue)
         self._transport = Transport(
             self._http,
             scheduler,
@@ -139,8 +157,17 @@ class Client:
             await self._http.aclose()
 
     def quota(self) -> QuotaSnapshot:
-        """The daily quota as this process counts it: used, limit, remaining, reserve, resets_at."""
+        """The daily quota as last counted here, without I/O: used, limit, remaining, reserve, resets_at.
+
+        With the in-memory backend this is the process's count; with a shared
+        backend, the count as of this process's latest call (``fetch_quota``
+        reads it now).
+        """
         return self._transport.scheduler.quota(self._settings.quota, _quota.now())
+
+    async def fetch_quota(self) -> QuotaSnapshot:
+        """The daily quota as the backend counts it now: with a shared backend, every process's calls."""
+        return await self._transport.scheduler.fetch_quota(self._settings.quota, _quota.now())
 
     async def create_agent(
         self,

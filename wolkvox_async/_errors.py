@@ -23,8 +23,10 @@ Every error is a ``WolkvoxError``; catch the narrowest one you can act on::
     │   ├── NotFoundError           404
     │   ├── ConflictError           409, or a 404 saying the thing already exists
     │   └── ServerError             5xx
-    └── UnexpectedResponseError     the answer is not what the API documents
-                                    (HTML, truncated or non-object JSON, missing fields)
+    ├── UnexpectedResponseError     the answer is not what the API documents
+    │                               (HTML, truncated or non-object JSON, missing fields)
+    └── BackendError                the shared backend (Redis) could not be reached or used;
+                                    the call was not sent
 
 No message or repr contains the API token or an agent's password.
 """
@@ -36,6 +38,7 @@ from datetime import datetime
 __all__ = [
     "APIError",
     "AuthenticationError",
+    "BackendError",
     "BadRequestError",
     "ConcurrencyLimitError",
     "ConflictError",
@@ -225,3 +228,16 @@ class UnexpectedResponseError(WolkvoxError):
         self.operation = operation
         self.status = status
         self.excerpt = excerpt
+
+
+class BackendError(WolkvoxError):
+    """The backend that shares a token's limits (Redis) failed; the call was not sent.
+
+    Raised before sending, so it is always safe to try again once the
+    backend is back. A slot or a refund it could not give back is retried
+    in the background, and a lease it holds expires on its own.
+    """
+
+    def __init__(self, message: str, *, operation: str | None = None) -> None:
+        super().__init__(f"{operation}: {message}" if operation else message)
+        self.operation = operation

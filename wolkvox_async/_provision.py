@@ -258,7 +258,7 @@ async def _provision(
             to_create.append(index)
 
     needed = len(to_create) + len(to_enable) + len(lost_to_enable) + sum(agents[i].enable for i in to_create)
-    quota = client.quota()
+    quota = await client.fetch_quota()
     if quota.remaining is not None and needed > quota.remaining:
         if if_quota_short == "raise":
             raise InsufficientQuotaError(needed, quota.remaining, quota.resets_at)

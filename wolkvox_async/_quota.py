@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from ._backend import QuotaUsage
-from ._errors import InvalidArgumentError
+from ._errors import InvalidArgumentError, QuotaExhaustedError
 from ._models import Priority, QuotaSnapshot
 
 DEFAULT_TIMEZONE = "America/Bogota"
@@ -38,6 +37,14 @@ def timezone(name: object) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidArgumentError(f"quota_timezone {name!r} is not a known IANA zone") from None
+
+
+@attrs.frozen
+class QuotaUsage:
+    """Calls counted on a day, and whether the server said the quota is spent."""
+
+    used: int
+    spent: bool
 
 
 @attrs.frozen
@@ -76,4 +83,19 @@ class QuotaPolicy:
         used = max(usage.used, self.limit) if usage.spent and self.limit is not None else usage.used
         return QuotaSnapshot(
             used=used, limit=self.limit, resets_at=self.resets_at(moment), reserve=self.reserve
+        )
+
+    def wait_for_reset(
+        self, priority: Priority, now: datetime, *, operation: str, queue_timeout: float | None
+    ) -> float:
+        """The lane's quota is used up: seconds to wait for the reset, or ``QuotaExhaustedError``."""
+        resets_at = self.resets_at(now)
+        wait = (resets_at - now).total_seconds()
+        if self.wait and (queue_timeout is None or wait <= queue_timeout):
+            return wait
+        limit = self.ceiling(priority)
+        size = f"of {limit} calls " if limit is not None else ""
+        lane = " for the bulk lane" if limit is not None and limit != self.limit else ""
+        raise QuotaExhaustedError(
+            f"the daily quota {size}is used up{lane}", operation=operation, status=None, resets_at=resets_at
         )

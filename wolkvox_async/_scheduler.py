@@ -1,9 +1,10 @@
-"""A token's scheduler: its slots, its priority lanes and its quota, for every Client in the process.
+"""A token's scheduler in one process: its slots, its priority lanes and its quota count.
 
-Clients holding the same token share one ``TokenScheduler``, found by a hash
-of the token (never the token itself), so a web service that builds a client
-per request still never exceeds the token's limits. It belongs to the
-process, not to an event loop, and is dropped when no Client holds it.
+The in-memory backend (``_memory``) gives one ``TokenScheduler`` per token
+to every Client in the process, found by a hash of the token (never the
+token itself), so a web service that builds a client per request still
+never exceeds the token's limits. It belongs to the process, not to an
+event loop.
 
 Waiting: a released slot is handed straight to the next waiter, so nobody
 can overtake the queue, and the woken task does not race anyone for it.
@@ -18,17 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import weakref
 from collections import deque
-from datetime import datetime
-from typing import Final
+from datetime import date, datetime
+from typing import Final, Protocol
 
 import anyio
 
-from ._backend import Backend, MemoryBackend
-from ._errors import QueueFullError, QueueTimeoutError, QuotaExhaustedError
+from ._errors import QueueFullError, QueueTimeoutError
 from ._models import Priority, QuotaSnapshot
-from ._quota import QuotaPolicy
+from ._quota import QuotaPolicy, QuotaUsage
 from ._waiter import Waiter, new_waiter
 
 BULK_SHARE: Final = 4
@@ -42,6 +41,33 @@ interactive call behind a bulk backlog still gets the very next slot.
 """
 
 _LANES: Final = tuple(Priority)
+
+HELD: Final = True
+"""The slot a ``TokenScheduler`` hands out: its slots need no name."""
+
+
+class Counts(Protocol):
+    """A token's counts, kept apart from the scheduler so they outlive it (the quota lasts a day).
+
+    Called with the token's scheduler lock held.
+    """
+
+    def take_slot(self, key: str, limit: int) -> bool:
+        """Count one more request in flight, unless ``limit`` are already."""
+
+    def give_slot(self, key: str) -> None: ...
+
+    def take_quota(self, key: str, day: date, ceiling: int | None) -> bool:
+        """Count one call on ``day`` unless ``ceiling`` are counted or the quota is spent."""
+
+    def refund_quota(self, key: str, day: date) -> None: ...
+
+    def spend_quota(self, key: str, day: date) -> None:
+        """Mark the day's quota spent (the server said so)."""
+
+    def quota_usage(self, key: str, day: date) -> QuotaUsage: ...
+
+    def slots_in_use(self, key: str) -> int: ...
 
 
 class TokenScheduler:
@@ -57,7 +83,7 @@ class TokenScheduler:
         "max_queue",
     )
 
-    def __init__(self, key: str, backend: Backend, limit: int, max_queue: int | None = None) -> None:
+    def __init__(self, key: str, backend: Counts, limit: int, max_queue: int | None = None) -> None:
         self.key = key
         self.backend = backend
         self.limit = limit
@@ -77,10 +103,10 @@ class TokenScheduler:
 
     # ------------------------------------------------------------------ slots
 
-    def try_acquire(self) -> bool:
+    def try_acquire(self) -> bool | None:
         """Take a slot at once if one is free and nobody waits (the common case, without a coroutine)."""
         with self._lock:
-            return not any(self._waiting) and self.backend.take_slot(self.key, self.limit)
+            return (not any(self._waiting) and self.backend.take_slot(self.key, self.limit)) or None
 
     async def acquire(
         self,
@@ -89,7 +115,7 @@ class TokenScheduler:
         *,
         operation: str = "call",
         front: bool = False,
-    ) -> None:
+    ) -> bool:
         """Wait for a slot; pair with ``release()`` in a ``finally``.
 
         ``queue_timeout`` bounds the wait (``QueueTimeoutError``); ``front`` puts
@@ -98,7 +124,7 @@ class TokenScheduler:
         """
         with self._lock:
             if not any(self._waiting) and self.backend.take_slot(self.key, self.limit):
-                return
+                return HELD
             if self.max_queue is not None and self._waiting[priority] >= self.max_queue:
                 raise QueueFullError(
                     f"{self._waiting[priority]} {priority.name.lower()} calls already wait for a slot "
@@ -121,8 +147,9 @@ class TokenScheduler:
                 operation=operation,
                 priority=priority.name.lower(),
             )
+        return HELD
 
-    def release(self) -> None:
+    def release(self, slot: object = HELD) -> None:
         with self._lock:
             self._pass_on()
 
@@ -202,26 +229,15 @@ class TokenScheduler:
             with self._lock:
                 if self.backend.take_quota(self.key, policy.day(now), policy.ceiling(priority)):
                     return
-            resets_at = policy.resets_at(now)
-            wait = (resets_at - now).total_seconds()
-            if not policy.wait or (queue_timeout is not None and wait > queue_timeout):
-                limit = policy.ceiling(priority)
-                size = f"of {limit} calls " if limit is not None else ""
-                lane = " for the bulk lane" if limit is not None and limit != policy.limit else ""
-                raise QuotaExhaustedError(
-                    f"the daily quota {size}is used up{lane}",
-                    operation=operation,
-                    status=None,
-                    resets_at=resets_at,
-                )
+            wait = policy.wait_for_reset(priority, now, operation=operation, queue_timeout=queue_timeout)
             await anyio.sleep(wait)
-            now = resets_at
+            now = policy.resets_at(now)
 
-    def refund_quota(self, policy: QuotaPolicy, now: datetime) -> None:
+    async def refund_quota(self, policy: QuotaPolicy, now: datetime) -> None:
         with self._lock:
             self.backend.refund_quota(self.key, policy.day(now))
 
-    def spend_quota(self, policy: QuotaPolicy, now: datetime) -> None:
+    async def spend_quota(self, policy: QuotaPolicy, now: datetime) -> None:
         with self._lock:
             self.backend.spend_quota(self.key, policy.day(now))
 
@@ -230,28 +246,10 @@ class TokenScheduler:
             usage = self.backend.quota_usage(self.key, policy.day(now))
         return policy.snapshot(usage, now)
 
+    async def fetch_quota(self, policy: QuotaPolicy, now: datetime) -> QuotaSnapshot:
+        return self.quota(policy, now)
+
 
 def token_key(token: str) -> str:
     """A stable, non-reversible name for a token, safe to log and to key on."""
     return hashlib.sha256(token.encode()).hexdigest()[:16]
-
-
-DEFAULT_BACKEND: Final = MemoryBackend()
-
-_schedulers: weakref.WeakValueDictionary[tuple[int, str], TokenScheduler] = weakref.WeakValueDictionary()
-_schedulers_lock = threading.Lock()
-
-
-def scheduler_for(
-    key: str, limit: int, max_queue: int | None = None, backend: Backend = DEFAULT_BACKEND
-) -> TokenScheduler:
-    """The process's scheduler for a token key, created on first use; its limits are the newest given."""
-    with _schedulers_lock:
-        scheduler = _schedulers.get((id(backend), key))
-        if scheduler is None:
-            scheduler = _schedulers[id(backend), key] = TokenScheduler(key, backend, limit, max_queue)
-            weakref.finalize(scheduler, backend.forget, key)
-            return scheduler
-    if (scheduler.limit, scheduler.max_queue) != (limit, max_queue):
-        scheduler.set_limits(limit, max_queue)
-    return scheduler

@@ -20,6 +20,7 @@ import attrs
 import httpx
 
 from . import _quota
+from ._backend import Scheduler
 from ._deadline import Deadline
 from ._errors import (
     OutcomeUnknownError,
@@ -34,7 +35,6 @@ from ._models import Priority
 from ._protocol import Decoder, Operation, Request, quota_was_spent
 from ._quota import QuotaPolicy
 from ._retry import RetryPolicy, Verdict, decide
-from ._scheduler import TokenScheduler
 
 T = TypeVar("T")
 
@@ -92,7 +92,7 @@ class Transport:
     def __init__(
         self,
         http: httpx.AsyncClient,
-        scheduler: TokenScheduler,
+        scheduler: Scheduler,
         policy: QuotaPolicy,
         timeout: httpx.Timeout | None,
         token: str,
@@ -106,7 +106,7 @@ class Transport:
         self._hooks = hooks or Hooks()
 
     @property
-    def scheduler(self) -> TokenScheduler:
+    def scheduler(self) -> Scheduler:
         return self._scheduler
 
     async def send(self, request: Request, decode: Decoder[T], settings: CallSettings) -> T:
@@ -199,8 +199,9 @@ class Transport:
             )
         status: int | str = "-"
         try:
-            if not scheduler.try_acquire():
-                await scheduler.acquire(
+            slot = scheduler.try_acquire()
+            if slot is None:
+                slot = await scheduler.acquire(
                     settings.priority,
                     settings.queue_timeout,
                     operation=operation.name,
@@ -219,14 +220,15 @@ class Transport:
                 response = await self._http.send(http_request)
                 attempt.in_flight = False
             finally:
-                scheduler.release()
+                if (releasing := scheduler.release(slot)) is not None:
+                    await releasing
             status, attempt.headers = response.status_code, response.headers
             result = decode(status, response.headers, response.content)
         except BaseException as exc:
             if counted and (not attempt.reached or isinstance(exc, _NEVER_SENT) or not quota_was_spent(exc)):
-                scheduler.refund_quota(policy, _quota.now())
+                await scheduler.refund_quota(policy, _quota.now())
             if isinstance(exc, QuotaExhaustedError):
-                scheduler.spend_quota(policy, _quota.now())
+                await scheduler.spend_quota(policy, _quota.now())
                 exc.resets_at = policy.resets_at(_quota.now())
             elif isinstance(exc, UnexpectedResponseError):
                 exc.excerpt = exc.excerpt.replace(self._token, "<token>")
