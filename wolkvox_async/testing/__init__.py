@@ -8,11 +8,14 @@ In process::
 
 Over a real socket: ``with serve_in_thread(emulator) as url: ...``, or from a
 shell: ``python -m wolkvox_async.testing serve --token T:5 --latency 10ms``.
+``RedisServer`` starts a throwaway redis-server on loopback, for testing
+with ``wolkvox_async.redis.RedisBackend``.
 Serving needs uvicorn (the ``testing`` extra); the emulator itself does not.
 """
 
 from ._emulator import BUTTONS, DEFAULT_TOKEN, DISPLAYS, OPERATIONS, Action, Emulator
 from ._faults import Fault, ResponseDropped
+from ._redis import RedisServer
 from ._server import serve_in_thread
 from ._state import PASSWORD_SYMBOLS, AgentRecord, DialRecord, TokenStats, is_valid_password
 
@@ -27,6 +30,7 @@ __all__ = [
     "DialRecord",
     "Emulator",
     "Fault",
+    "RedisServer",
     "ResponseDropped",
     "TokenStats",
     "is_valid_password",

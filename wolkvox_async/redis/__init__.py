@@ -1,0 +1,20 @@
+"""Share a token's limits between processes and hosts through Redis.
+
+    from wolkvox_async.redis import RedisBackend
+
+    backend = RedisBackend("redis://127.0.0.1:6379/0")
+    async with wv.Client(server="0032", token=TOKEN, licences=5, backend=backend) as client:
+        ...
+
+Needs the ``redis`` extra (``pip install 'wolkvox-async[redis]'``). What is
+guaranteed, and what is not, is in the README ("Many processes: Redis").
+"""
+
+try:
+    import redis.asyncio  # noqa: F401
+except ImportError as exc:  # pragma: no cover - depends on the installation
+    raise ImportError("wolkvox_async.redis needs redis-py: pip install 'wolkvox-async[redis]'") from exc
+
+from ._backend import RedisBackend
+
+__all__ = ["RedisBackend"]
