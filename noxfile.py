@@ -42,6 +42,7 @@ def bench(session: nox.Session) -> None:
         "scheduler.py",
         "priority.py",
         "provision.py",
+        "redis_backend.py",
     ]
     for script in scripts:
         session.run("python", f"benchmarks/{script}")

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import os
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from wolkvox_async import _quota
+from wolkvox_async.testing import RedisServer
 
 
 @pytest.fixture
@@ -33,3 +36,20 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock(datetime(2026, 11, 23, 17, 0, tzinfo=UTC))
     monkeypatch.setattr(_quota, "now", fake)
     return fake
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A redis-server of the test session's own, on a free loopback port.
+
+    Skipped only where no redis-server is installed, and never in CI, whose
+    ``.ci/run`` installs it.
+    """
+    try:
+        server = RedisServer()
+    except FileNotFoundError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("no redis-server on PATH (Debian: apt-get install redis-server)")
+    with server:
+        yield server

@@ -57,7 +57,7 @@ class _Tally:
 
     key: str
     day: date
-    expires_ms: int
+    kept_ms: int
     calls: int = 0
 
 
@@ -228,11 +228,11 @@ class Node:
     # ------------------------------------------------------------------ quota
 
     def count(
-        self, scheduler: RedisScheduler, quota_key: str, day: date, expires_ms: int, calls: int
+        self, scheduler: RedisScheduler, quota_key: str, day: date, kept_ms: int, calls: int
     ) -> None:
         tally = self.tallies.get(scheduler.key)
         if tally is None or tally.day != day:
-            tally = self.tallies[scheduler.key] = _Tally(quota_key, day, expires_ms)
+            tally = self.tallies[scheduler.key] = _Tally(quota_key, day, kept_ms)
         tally.calls = max(0, tally.calls + calls)
 
     # ------------------------------------------------------------------ the background task
@@ -291,7 +291,7 @@ class Node:
             del self.lost[scheduler.key]
             tally = self.tallies.get(scheduler.key)
             if tally is not None and tally.calls:
-                await self.call("QUOTA_ADD", [tally.key], [tally.calls, tally.expires_ms])
+                await self.call("QUOTA_ADD", [tally.key], [tally.calls, tally.kept_ms])
         self.wake(mine)
         if orphans := [id for id in mine if id not in self.waiting and id not in self.held]:
             # Granted to a waiter that has left, which Redis did not hear of.

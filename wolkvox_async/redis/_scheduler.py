@@ -10,7 +10,7 @@ this process that wait in a lane.
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -134,8 +134,8 @@ class RedisScheduler:
 
     def _quota_call(self, policy: QuotaPolicy, now: datetime) -> tuple[str, date, int]:
         day = policy.day(now)
-        expires = policy.resets_at(now) + _KEPT_AFTER_RESET
-        return self._quota_prefix + day.isoformat(), day, int(expires.astimezone(UTC).timestamp() * 1000)
+        kept = policy.resets_at(now) + _KEPT_AFTER_RESET - now
+        return self._quota_prefix + day.isoformat(), day, int(kept.total_seconds() * 1000)
 
     def _note(self, day: date, reply: list[Any]) -> QuotaUsage:
         usage = QuotaUsage(int(reply[1]), bool(int(reply[2])))
@@ -153,16 +153,16 @@ class RedisScheduler:
     ) -> None:
         node = self._backend.node(operation)
         while True:
-            key, day, expires_ms = self._quota_call(policy, now)
+            key, day, kept_ms = self._quota_call(policy, now)
             ceiling = policy.ceiling(priority)
             try:
-                reply = await node.call("QUOTA_TAKE", [key], [-1 if ceiling is None else ceiling, expires_ms])
+                reply = await node.call("QUOTA_TAKE", [key], [-1 if ceiling is None else ceiling, kept_ms])
             except BackendError as exc:
                 exc.operation = operation
                 raise
             self._note(day, reply)
             if int(reply[0]) == 1:
-                node.count(self, key, day, expires_ms, +1)
+                node.count(self, key, day, kept_ms, +1)
                 return
             wait = policy.wait_for_reset(priority, now, operation=operation, queue_timeout=queue_timeout)
             await anyio.sleep(wait)
@@ -171,15 +171,15 @@ class RedisScheduler:
     async def _quota_change(self, script: str, policy: QuotaPolicy, now: datetime, calls: int) -> None:
         """Refund or spend, even if the caller is cancelled; a failure is logged, never raised."""
         node = self._backend.node()
-        key, day, expires_ms = self._quota_call(policy, now)
+        key, day, kept_ms = self._quota_call(policy, now)
 
         async def change() -> None:
             try:
-                self._note(day, await node.call(script, [key], [0, expires_ms]))
+                self._note(day, await node.call(script, [key], [0, kept_ms]))
             except BackendError as exc:
                 node.log_failure(f"quota {script.lower()} for token {self.key}", exc)
                 return
-            node.count(self, key, day, expires_ms, calls)
+            node.count(self, key, day, kept_ms, calls)
 
         await node.shielded(change())
 

@@ -208,13 +208,13 @@ return answer(0, 0, grant())
 )
 
 QUOTA_TAKE: Final = """
--- KEYS[1] the day's count; ARGV[1] the ceiling (-1: none), ARGV[2] when the key expires (unix ms)
+-- KEYS[1] the day's count; ARGV[1] the ceiling (-1: none), ARGV[2] how long the count is kept (ms)
 local used = tonumber(redis.call('HGET', KEYS[1], 'used') or '0')
 local spent = redis.call('HGET', KEYS[1], 'spent') == '1' and 1 or 0
 local ceiling = tonumber(ARGV[1])
 if spent == 1 or (ceiling >= 0 and used >= ceiling) then return {0, used, spent} end
 used = redis.call('HINCRBY', KEYS[1], 'used', 1)
-redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return {1, used, 0}
 """
 
@@ -226,13 +226,13 @@ return {1, used, redis.call('HGET', KEYS[1], 'spent') == '1' and 1 or 0}
 
 QUOTA_SPEND: Final = """
 redis.call('HSET', KEYS[1], 'spent', '1')
-redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return {1, tonumber(redis.call('HGET', KEYS[1], 'used') or '0'), 1}
 """
 
 QUOTA_ADD: Final = """
 -- ARGV[1] calls this node counted today, put back after Redis lost the count
 local used = redis.call('HINCRBY', KEYS[1], 'used', tonumber(ARGV[1]))
-redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return {1, used, redis.call('HGET', KEYS[1], 'spent') == '1' and 1 or 0}
 """
