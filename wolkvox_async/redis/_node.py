@@ -227,9 +227,7 @@ class Node:
 
     # ------------------------------------------------------------------ quota
 
-    def count(
-        self, scheduler: RedisScheduler, quota_key: str, day: date, kept_ms: int, calls: int
-    ) -> None:
+    def count(self, scheduler: RedisScheduler, quota_key: str, day: date, kept_ms: int, calls: int) -> None:
         tally = self.tallies.get(scheduler.key)
         if tally is None or tally.day != day:
             tally = self.tallies[scheduler.key] = _Tally(quota_key, day, kept_ms)
