@@ -1,0 +1,427 @@
+"""RedisBackend against a real redis-server: many processes, a killed process, a restarted Redis.
+
+The contract it shares with the memory backend is in ``test_backend_contract.py``; here is what
+only a shared backend has to show, against the emulator over loopback where calls are sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+import trio
+
+import wolkvox_async as wv
+from wolkvox_async import _quota
+from wolkvox_async._quota import QuotaPolicy, timezone
+from wolkvox_async._scheduler import token_key
+from wolkvox_async.redis import RedisBackend
+from wolkvox_async.redis._scheduler import RedisScheduler
+from wolkvox_async.testing import RedisServer
+from wolkvox_async.testing.pytest_plugin import Emulated
+
+I, B = wv.Priority.INTERACTIVE, wv.Priority.BULK  # noqa: E741
+
+WORKER = """
+import asyncio, json, sys
+import wolkvox_async as wv
+from wolkvox_async.redis import RedisBackend
+
+async def main() -> None:
+    job = json.loads(sys.stdin.readline())
+    backend = RedisBackend(job["redis"], prefix=job["prefix"], heartbeat=0.1, lease=job["lease"])
+    requeued = []
+    hooks = {"retry": [lambda e: requeued.append(e) if e.verdict == "requeue" else None]}
+    async with backend, wv.Client(
+        "0032", job["token"], licences=job["licences"], base_url=job["url"], backend=backend,
+        agents_cache_ttl=0, event_hooks=hooks,
+    ) as client:
+        if job["mode"] == "hold":
+            print("holding", flush=True)
+            await asyncio.gather(client.list_agents(), client.list_agents("1001"))
+            return
+        async def call(i: int) -> None:
+            if i % 5 == 0:
+                await client.dial("1001", "3001234567")
+            else:
+                await client.list_agents()
+        await asyncio.gather(*(call(i) for i in range(job["calls"])))
+        print(json.dumps({"requeued": len(requeued), "seen": client.quota().used}), flush=True)
+
+asyncio.run(main())
+"""
+
+
+def start_worker(tmp_path: Path, job: dict[str, Any]) -> subprocess.Popen[str]:
+    script = tmp_path / "worker.py"
+    if not script.exists():
+        script.write_text(WORKER)
+    process = subprocess.Popen(
+        [sys.executable, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdin is not None
+    process.stdin.write(json.dumps(job) + "\n")  # the token goes on stdin, never on a command line
+    process.stdin.flush()
+    return process
+
+
+def new_backend(server: RedisServer, prefix: str | None = None, **options: Any) -> RedisBackend:
+    options = {"heartbeat": 0.05, "lease": 2.0, **options}
+    return RedisBackend(server.url, prefix=prefix or f"t{uuid.uuid4().hex[:8]}", **options)
+
+
+# ------------------------------------------------------------------ many processes, one token
+
+
+@pytest.mark.wolkvox(licences=5, latency=0.002)
+def test_four_processes_500_calls_each_never_exceed_the_limit_and_count_the_quota_exactly(
+    wolkvox_server: Emulated, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    emulator = wolkvox_server.emulator
+    emulator.add_agent(dni="1", name="Agent One", sso="one")
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    job = {
+        "redis": redis_server.url, "prefix": prefix, "lease": 30.0, "token": wolkvox_server.token,
+        "licences": 5, "url": wolkvox_server.base_url, "mode": "calls", "calls": 500,
+    }  # fmt: skip
+    workers = [start_worker(tmp_path, job) for _ in range(4)]
+    reports = []
+    for worker in workers:
+        out, _ = worker.communicate(timeout=180)
+        assert worker.returncode == 0
+        reports.append(json.loads(out.splitlines()[-1]))
+
+    stats = emulator.stats(wolkvox_server.token)
+    assert stats.concurrency_rejections == 0
+    assert sum(r["requeued"] for r in reports) == 0
+    assert stats.max_in_flight == 2
+    assert stats.calls == {"agents": 1600, "dial": 400}
+    assert stats.quota_used == 1600  # dials are free
+
+    async def counted() -> int:
+        async with new_backend(redis_server, prefix) as backend:
+            client = wv.Client("0032", wolkvox_server.token, licences=5, base_url="http://x", backend=backend)
+            return (await client.fetch_quota()).used
+
+    assert asyncio.run(counted()) == 1600
+    assert 500 < max(r["seen"] for r in reports) <= 1600  # each process saw others' calls in the count
+
+
+# ------------------------------------------------------------------ a process killed while holding slots
+
+
+@pytest.mark.wolkvox(licences=5, latency=60.0)
+def test_the_slots_of_a_killed_process_return_within_the_lease(
+    wolkvox_server: Emulated, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    lease = 2.0
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    job = {
+        "redis": redis_server.url, "prefix": prefix, "lease": lease, "token": wolkvox_server.token,
+        "licences": 5, "url": wolkvox_server.base_url, "mode": "hold", "calls": 0,
+    }  # fmt: skip
+    worker = start_worker(tmp_path, job)
+
+    async def main() -> float:
+        async with new_backend(redis_server, prefix, heartbeat=0.1, lease=lease) as backend:
+            scheduler = backend.scheduler(token_key(wolkvox_server.token), 2)
+            async with asyncio.timeout(30):
+                while wolkvox_server.emulator.stats(wolkvox_server.token).in_flight < 2:  # noqa: ASYNC110
+                    await asyncio.sleep(0.02)  # both calls in flight, their slots held in Redis
+            assert await scheduler.slots_in_use() == 2
+            await asyncio.sleep(lease)  # renewed meanwhile by the worker's heartbeat
+            assert await scheduler.slots_in_use() == 2
+            with pytest.raises(wv.QueueTimeoutError):
+                await scheduler.acquire(B, 0.2)
+            worker.send_signal(signal.SIGKILL)
+            killed = time.monotonic()
+            slots = [await scheduler.acquire(B, 3 * lease) for _ in range(2)]
+            returned = time.monotonic() - killed
+            for slot in slots:
+                await scheduler.release(slot)
+            return returned
+
+    try:
+        returned = asyncio.run(main())
+    finally:
+        worker.kill()
+        worker.communicate(timeout=10)
+    assert worker.returncode == -signal.SIGKILL
+    assert lease - 0.5 <= returned <= lease + 1.0
+
+
+# ------------------------------------------------------------------ Redis restarted mid-run
+
+
+@pytest.mark.wolkvox(licences=50, latency=0.5)
+def test_a_redis_restart_mid_run_raises_clearly_then_recovers_never_exceeding_the_limit(
+    wolkvox_server: Emulated, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, "wolkvox_async")
+    token = wolkvox_server.token
+    with RedisServer() as server:
+        prefix = f"t{uuid.uuid4().hex[:8]}"
+        errors: list[wv.BackendError] = []
+        done_after_restart = 0
+        restarted = False
+
+        async def worker(client: wv.Client, stop: float) -> None:
+            nonlocal done_after_restart
+            while time.monotonic() < stop:
+                try:
+                    await client.list_agents()
+                except wv.BackendError as error:
+                    errors.append(error)
+                    await asyncio.sleep(0.05)
+                else:
+                    done_after_restart += restarted
+
+        async def process(stop: float) -> None:  # one "process": its own backend, so its own node
+            async with new_backend(server, prefix, heartbeat=0.1, lease=5.0) as backend:
+                client = wv.Client(
+                    "0032", token, licences=50, base_url=wolkvox_server.base_url, backend=backend,
+                    agents_cache_ttl=0, max_retries=0,
+                )  # fmt: skip
+                async with client:
+                    await asyncio.gather(*(worker(client, stop) for _ in range(6)))
+
+        async def main() -> None:
+            nonlocal restarted
+            stop = time.monotonic() + 6.0
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(process(stop))
+                tg.create_task(process(stop))
+                await asyncio.sleep(1.2)
+                # SIGKILL and back, empty, while 2 calls are in flight (0.5 s each): their leases are gone
+                server.stop()
+                await asyncio.sleep(0.05)
+                server.start()
+                restarted = True
+
+        asyncio.run(main())
+
+    stats = wolkvox_server.emulator.stats(token)
+    assert stats.max_in_flight <= 2
+    assert stats.concurrency_rejections == 0
+    assert all("Redis" in str(error) for error in errors)  # calls that needed Redis while it was down
+    assert done_after_restart >= 5, "calls go through again once Redis is back"
+    assert any("Redis lost the state" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.asyncio
+async def test_after_redis_loses_its_state_no_slot_is_granted_over_calls_still_in_flight(
+    redis_server: RedisServer,
+) -> None:
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    async with new_backend(redis_server, prefix) as one, new_backend(redis_server, prefix) as two:
+        a, b = one.scheduler("k", 2), two.scheduler("k", 2)
+        in_flight = [await a.acquire(B), await b.acquire(B)]
+        await one.node().redis.flushdb()  # what a restart without persistence leaves
+        late = asyncio.create_task(b.acquire(I))
+        await asyncio.sleep(one.fence + 5 * one.heartbeat)  # fenced, then both slots put back by heartbeats
+        assert not late.done()
+        assert await a.slots_in_use() == 2
+        await a.release(in_flight[0])
+        async with asyncio.timeout(5):
+            await b.release(await late)
+        await b.release(in_flight[1])
+        assert await a.slots_in_use() == 0
+
+
+@pytest.mark.asyncio
+@pytest.mark.wolkvox(licences=5)
+async def test_no_redis_is_a_clear_error_and_nothing_is_sent(wolkvox_emulator: Emulated) -> None:
+    closed = RedisServer()  # a free port nobody listens on
+    backend = RedisBackend(f"redis://user:s3cret@127.0.0.1:{closed.port}/0", timeout=1.0)
+    assert "s3cret" not in repr(backend)
+    client = wolkvox_emulator.new_client(backend=backend)
+    with pytest.raises(wv.BackendError) as caught:
+        await client.list_agents()
+    with pytest.raises(wv.BackendError):
+        await client.dial("1001", "3001234567")
+    assert caught.value.operation == "list_agents"
+    assert "Redis" in str(caught.value) and "s3cret" not in str(caught.value)
+    assert wolkvox_emulator.emulator.stats(wolkvox_emulator.token).calls == {}
+    await backend.aclose()
+
+
+# ------------------------------------------------------------------ across processes: lanes and wake-ups
+
+
+@pytest.mark.asyncio
+async def test_an_interactive_call_of_one_process_goes_before_bulk_calls_of_another(
+    redis_server: RedisServer,
+) -> None:
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    async with new_backend(redis_server, prefix) as ivr, new_backend(redis_server, prefix) as job:
+        bulk = job.scheduler("k", 1)
+        dial = ivr.scheduler("k", 1)
+        first = await bulk.acquire(B)
+        order: list[str] = []
+
+        async def call(scheduler: RedisScheduler, priority: wv.Priority, name: str) -> None:
+            slot = await scheduler.acquire(priority)
+            order.append(name)
+            await asyncio.sleep(0.01)
+            await scheduler.release(slot)
+
+        async with asyncio.timeout(30), asyncio.TaskGroup() as tg:
+            for n in range(5):
+                tg.create_task(call(bulk, B, f"bulk{n}"))
+                await until(lambda: lanes(bulk), n + 1)
+            tg.create_task(call(dial, I, "dial"))
+            await until(lambda: lanes(bulk), 6)
+            await bulk.release(first)
+        assert order[0] == "dial"  # granted by the other process, woken through its wake list
+        assert sorted(order[1:]) == [f"bulk{n}" for n in range(5)]
+
+
+async def lanes(scheduler: RedisScheduler) -> int:
+    redis = scheduler._backend.node().redis
+    return int(await redis.zcard(scheduler.keys[2])) + int(await redis.zcard(scheduler.keys[3]))
+
+
+async def until(count: Any, expected: int) -> None:
+    for _ in range(400):
+        if await count() == expected:
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError(f"never reached {expected}")
+
+
+@pytest.mark.asyncio
+async def test_a_grant_to_a_waiter_that_then_leaves_is_passed_on(redis_server: RedisServer) -> None:
+    """Script level: the grant is made and pushed, then the waiter gives up before hearing of it."""
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    async with new_backend(redis_server, prefix) as a, new_backend(redis_server, prefix) as b:
+        sa, sb = a.scheduler("k", 1), b.scheduler("k", 1)
+        na, nb = a.node(), b.node()
+        await na.run(sa, "ACQUIRE", "x", 2, 0)  # a new state: fenced
+        await asyncio.sleep(a.fence + 0.05)
+        assert (await na.run(sa, "ACQUIRE", f"{na.id}:held", 2, 0))[0] == 1
+        assert (await nb.run(sb, "ACQUIRE", f"{nb.id}:w", 2, 0))[0] == 0
+        await na.run(sa, "RELEASE", f"{na.id}:held")  # granted to b's waiter, pushed to b's wake list
+        assert await nb.redis.lrange(nb.wake_key, 0, -1) == [f"{nb.id}:w"]
+        assert await sa.slots_in_use() == 1
+        await nb.run(sb, "ABANDON", f"{nb.id}:w", 2)
+        assert await sa.slots_in_use() == 0
+
+
+@pytest.mark.asyncio
+async def test_waiters_of_a_dead_node_are_skipped(redis_server: RedisServer) -> None:
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    async with new_backend(redis_server, prefix) as live:
+        scheduler = live.scheduler("k", 1)
+        node = live.node()
+        slot = await scheduler.acquire(B)
+        ghost = ["x", 1, 2000, 150, "ghost:e", "ghost", 100, 4]  # a node whose heartbeat stops at once
+        await node.call("ACQUIRE", scheduler.keys, [*ghost, "ghost:1", 2, 0])
+        waiter = asyncio.create_task(scheduler.acquire(B))
+        await until(lambda: lanes(scheduler), 2)
+        await asyncio.sleep(0.2)  # the ghost is now taken for dead
+        await scheduler.release(slot)
+        async with asyncio.timeout(5):
+            await scheduler.release(await waiter)
+        assert await lanes(scheduler) == 0
+
+
+@pytest.mark.asyncio
+async def test_a_new_state_is_fenced_before_its_first_grant(redis_server: RedisServer) -> None:
+    async with new_backend(redis_server, heartbeat=0.2) as backend:
+        scheduler = backend.scheduler("k", 2)
+        started = time.monotonic()
+        await scheduler.release(await scheduler.acquire(B))
+        assert time.monotonic() - started >= backend.fence - 0.05
+        started = time.monotonic()
+        await scheduler.release(await scheduler.acquire(B))
+        assert time.monotonic() - started < backend.fence
+
+
+# ------------------------------------------------------------------ keys, quota, secrets
+
+
+@pytest.mark.asyncio
+@pytest.mark.wolkvox(licences=5)
+async def test_keys_hold_a_hash_of_the_token_never_the_token(
+    wolkvox_emulator: Emulated, redis_server: RedisServer
+) -> None:
+    prefix = f"p{uuid.uuid4().hex[:8]}"
+    async with new_backend(redis_server, prefix) as backend:
+        client = wolkvox_emulator.new_client(backend=backend)
+        await client.list_agents()
+        redis = backend.node().redis
+        keys = [key async for key in redis.scan_iter(f"{prefix}:*")]
+        assert keys and all(key.startswith(f"{prefix}:{token_key(wolkvox_emulator.token)}:") for key in keys)
+        for key in keys:
+            dump = json.dumps(await redis.hgetall(key) if await redis.type(key) == "hash" else key)
+            assert wolkvox_emulator.token not in key + dump
+
+
+@pytest.mark.asyncio
+async def test_the_day_count_expires_an_hour_after_the_reset(redis_server: RedisServer) -> None:
+    async with new_backend(redis_server) as backend:
+        scheduler = backend.scheduler("k", 2)
+        policy = QuotaPolicy(10, timezone("America/Bogota"))
+        now = _quota.now()
+        await scheduler.take_quota(policy, B, now, operation="x")
+        (key,) = [k async for k in backend.node().redis.scan_iter(f"{backend.prefix}:*:quota:*")]
+        ttl = await backend.node().redis.pttl(key) / 1000
+        expected = (policy.resets_at(now) - now).total_seconds() + 3600
+        assert expected - 5 <= ttl <= expected
+        assert key.endswith(policy.day(now).isoformat())
+
+
+@pytest.mark.asyncio
+@pytest.mark.wolkvox(licences=1)
+async def test_every_process_sees_the_shared_count(
+    wolkvox_emulator: Emulated, redis_server: RedisServer
+) -> None:
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    async with new_backend(redis_server, prefix) as one, new_backend(redis_server, prefix) as two:
+        a = wolkvox_emulator.new_client(backend=one, agents_cache_ttl=0)
+        b = wolkvox_emulator.new_client(backend=two, agents_cache_ttl=0)
+        for _ in range(3):
+            await a.list_agents()
+        assert a.quota().used == 3 and b.quota().used == 0  # b has not counted anything yet
+        assert (await b.fetch_quota()).used == 3
+        await b.list_agents()
+        assert b.quota().used == 4
+
+
+def test_trio_is_refused_clearly(redis_server: RedisServer) -> None:
+    backend = RedisBackend(redis_server.url)
+
+    async def main() -> None:
+        with pytest.raises(wv.BackendError, match="asyncio"):
+            await backend.scheduler("k", 2).acquire(B, operation="dial")
+
+    trio.run(main)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"lease": 0},
+        {"heartbeat": -1},
+        {"lease": 1.0, "heartbeat": 1.0},
+        {"prefix": ""},
+        {"max_connections": 1},
+    ],
+)
+def test_bad_options_are_refused(options: dict[str, Any]) -> None:
+    with pytest.raises(wv.InvalidArgumentError):
+        RedisBackend("redis://127.0.0.1:6379/0", **options)
+
+
+def test_only_redis_urls() -> None:
+    with pytest.raises(wv.InvalidArgumentError):
+        RedisBackend("http://127.0.0.1:6379")
