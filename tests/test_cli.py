@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from wolkvox_async.cli import app
-from wolkvox_async.testing import Emulator, serve_in_thread
+from wolkvox_async.testing import Emulator, RedisServer, serve_in_thread
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -24,6 +24,7 @@ CLEAN_ENV: dict[str, str | None] = {
     "WOLKVOX_SERVER": None,
     "WOLKVOX_TOKEN": None,
     "WOLKVOX_BASE_URL": None,
+    "WOLKVOX_REDIS_URL": None,
     "COLUMNS": "200",
 }
 
@@ -219,6 +220,27 @@ def test_quota(served: Served) -> None:
     result = served.invoke("quota")
     assert result.exit_code == 0, result.stderr
     assert "limit 5000" in result.stdout and "left" in result.stdout
+
+
+def test_redis_shares_the_count_with_other_processes(served: Served, redis_server: RedisServer) -> None:
+    for _ in range(2):
+        assert served.invoke("--redis", redis_server.url, "agents", "list").exit_code == 0
+    result = CliRunner().invoke(
+        app,
+        ["--server", SERVER, "--base-url", served.url, "--licences", "5", "quota"],
+        env={**CLEAN_ENV, "WOLKVOX_TOKEN": served.token, "WOLKVOX_REDIS_URL": redis_server.url},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "used 2," in result.stdout  # counted in Redis by the two runs before
+
+
+def test_an_unreachable_redis_exits_4(served: Served) -> None:
+    closed = RedisServer()
+    result = served.invoke("--redis", f"redis://127.0.0.1:{closed.port}/0", "agents", "list")
+    assert result.exit_code == 4
+    assert "BackendError" in result.stderr and "Traceback" not in result.stderr
+    assert served.calls() == 0
+    assert_clean(result, served.token)
 
 
 def test_a_used_up_quota_exits_3(served: Served) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import anyio
 import attrs
@@ -29,6 +30,9 @@ import wolkvox_async as wv
 
 from ._csv import CsvError, read_agents
 
+if TYPE_CHECKING:
+    from wolkvox_async.redis import RedisBackend
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -39,7 +43,7 @@ HELP = """Work with the wolkvox contact-center API v2 from a shell.
 
 Exit codes: 0 ok; 1 some rows failed, or the API refused the call;
 2 usage or bad input (bad CSV, invalid argument, missing server or token);
-3 the daily quota is too small; 4 the server cannot be reached.
+3 the daily quota is too small; 4 the server (or Redis) cannot be reached.
 """
 
 app = typer.Typer(
@@ -64,6 +68,7 @@ class Target:
     token: str | None
     base_url: str | None
     licences: int | None
+    redis: str | None = None
 
 
 def _stderr() -> Console:
@@ -79,7 +84,7 @@ def exit_code(exc: BaseException) -> int:
     """The exit code an error of this library maps to."""
     if isinstance(exc, wv.QuotaExhaustedError):
         return EXIT_QUOTA
-    if isinstance(exc, wv.TransportError):
+    if isinstance(exc, wv.TransportError | wv.BackendError):
         return EXIT_UNREACHABLE
     if isinstance(exc, wv.InvalidArgumentError):
         return EXIT_USAGE
@@ -106,11 +111,22 @@ def _run(ctx: typer.Context, work: Callable[[wv.Client], Awaitable[int]]) -> NoR
     if not target.token:
         _fail("no token: pass --token or set WOLKVOX_TOKEN", EXIT_USAGE)
 
+    backend = _backend(target.redis)
+
     async def main() -> int:
-        async with wv.Client(
-            target.server, target.token, licences=target.licences, base_url=target.base_url
-        ) as client:
-            return await work(client)
+        async with contextlib.AsyncExitStack() as stack:
+            if backend is not None:
+                await stack.enter_async_context(backend)
+            client = wv.Client(
+                target.server,
+                target.token,
+                licences=target.licences,
+                base_url=target.base_url,
+                backend=backend,
+            )
+            async with client:
+                return await work(client)
+        raise AssertionError("unreachable")
 
     try:
         code = anyio.run(main)
@@ -124,6 +140,20 @@ def _run(ctx: typer.Context, work: Callable[[wv.Client], Awaitable[int]]) -> NoR
             _fail(_describe(exc, target.token), EXIT_FAILED)
         raise
     raise typer.Exit(code)
+
+
+def _backend(url: str | None) -> RedisBackend | None:
+    """The shared backend ``--redis`` names, if any."""
+    if url is None:
+        return None
+    try:
+        from wolkvox_async.redis import RedisBackend
+    except ImportError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    try:
+        return RedisBackend(url)
+    except wv.InvalidArgumentError as exc:
+        _fail(str(exc), EXIT_USAGE)
 
 
 @app.callback()
@@ -149,8 +179,17 @@ def options(
     licences: Annotated[
         int | None, typer.Option(min=1, help="The token's licences: a daily quota of licences x 1000 calls.")
     ] = None,
+    redis: Annotated[
+        str | None,
+        typer.Option(
+            envvar="WOLKVOX_REDIS_URL",
+            help="Share the token's limits and quota with other processes through this Redis "
+            "(redis://host:6379/0; needs the 'redis' extra).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = Target(server, token, base_url, licences)
+    ctx.obj = Target(server, token, base_url, licences, redis)
 
 
 # -- agents ----------------------------------------------------------------------------------------
@@ -335,7 +374,7 @@ def _summarise(
             secrets.add_row(dni, agent_id, password)
         console.print(secrets)
     console.print(f"journal: {report.journal.resolve()} (mode 0600; the new agents' passwords are there)")
-    console.print(f"quota left today (as counted by this process): {_quota_left(client)}")
+    console.print(f"quota left today (as last counted): {_quota_left(client)}")
     if not report.complete or not_enabled:
         console.print("some rows are not done: run the same command again to retry them")
         return EXIT_FAILED
@@ -404,10 +443,10 @@ def display(
 
 @app.command()
 def quota(ctx: typer.Context) -> None:
-    """The daily quota as this process counts it (wolkvox does not report what other processes used)."""
+    """The daily quota: with --redis, every process's count; else only this process's (wolkvox reports none)."""
 
     async def work(client: wv.Client) -> int:
-        q = client.quota()
+        q = await client.fetch_quota()
         limit = "unknown (pass --licences)" if q.limit is None else str(q.limit)
         remaining = "?" if q.remaining is None else str(q.remaining)
         typer.echo(f"limit {limit}, used {q.used}, left {remaining}, resets at {q.resets_at.isoformat()}")
