@@ -425,3 +425,17 @@ def test_bad_options_are_refused(options: dict[str, Any]) -> None:
 def test_only_redis_urls() -> None:
     with pytest.raises(wv.InvalidArgumentError):
         RedisBackend("http://127.0.0.1:6379")
+
+
+def test_one_backend_serves_event_loops_one_after_another(redis_server: RedisServer) -> None:
+    backend = new_backend(redis_server)
+    scheduler = backend.scheduler("k", 2)
+
+    async def use(close: bool) -> None:
+        await scheduler.release(await scheduler.acquire(B))
+        if close:
+            await backend.aclose()
+
+    for close in (False, False, True, False):
+        asyncio.run(use(close))
+    assert len(backend._nodes) == 1  # nodes of closed loops are dropped, not kept for ever

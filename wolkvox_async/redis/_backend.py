@@ -97,7 +97,7 @@ class RedisBackend:
         self.fence = 3 * self.heartbeat
         """After Redis lost a token's state, no grant for this long, while live nodes put their leases back."""
         self._lock = threading.Lock()
-        self._nodes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Node] = weakref.WeakKeyDictionary()
+        self._nodes: dict[asyncio.AbstractEventLoop, Node] = {}
         self._schedulers: weakref.WeakValueDictionary[str, RedisScheduler] = weakref.WeakValueDictionary()
 
     def __repr__(self) -> str:
@@ -126,6 +126,8 @@ class RedisBackend:
         node = self._nodes.get(loop)
         if node is None:
             with self._lock:
+                for closed in [old for old in self._nodes if old.is_closed()]:
+                    del self._nodes[closed]  # a finished asyncio.run that did not aclose()
                 node = self._nodes.get(loop)
                 if node is None:
                     node = self._nodes[loop] = Node(self, loop)
