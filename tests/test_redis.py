@@ -238,6 +238,28 @@ async def test_after_redis_loses_its_state_no_slot_is_granted_over_calls_still_i
 
 
 @pytest.mark.asyncio
+async def test_after_redis_loses_its_state_each_process_puts_its_count_back(
+    redis_server: RedisServer,
+) -> None:
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    policy = QuotaPolicy(100, timezone("America/Bogota"))
+    async with new_backend(redis_server, prefix) as one, new_backend(redis_server, prefix) as two:
+        a, b = one.scheduler("k", 2), two.scheduler("k", 2)
+        for scheduler, calls in ((a, 3), (b, 4)):
+            for _ in range(calls):
+                await scheduler.take_quota(policy, B, _quota.now(), operation="x")
+            await scheduler.release(await scheduler.acquire(B))  # each knows the state's epoch
+        await one.node().redis.flushdb()
+        for scheduler in (a, b):  # each finds the state lost, and puts its count back at its heartbeat
+            await scheduler.release(await scheduler.acquire(B))
+        for _ in range(100):
+            if (await a.fetch_quota(policy, _quota.now())).used == 7:
+                break
+            await asyncio.sleep(0.02)
+        assert (await b.fetch_quota(policy, _quota.now())).used == 7
+
+
+@pytest.mark.asyncio
 @pytest.mark.wolkvox(licences=5)
 async def test_no_redis_is_a_clear_error_and_nothing_is_sent(wolkvox_emulator: Emulated) -> None:
     closed = RedisServer()  # a free port nobody listens on

@@ -151,7 +151,12 @@ class Node:
         id = self.new_id()
         waiter = self.waiting[id] = _Waiter(self.loop.create_future(), scheduler, lane)
         try:
-            status, _, score, *granted = await self.run(scheduler, "ACQUIRE", id, lane, int(front))
+            try:
+                status, _, score, *granted = await self.run(scheduler, "ACQUIRE", id, lane, int(front))
+            except BaseException:
+                # It may have reached Redis (queued, or even granted): leave, now or at a heartbeat.
+                self.spawn(self._give_back(scheduler, [id]))
+                raise
             self.wake(granted)
             if status != 1:
                 waiter.score = int(score)
@@ -182,9 +187,17 @@ class Node:
         await self.shielded(leave())
 
     async def release(self, scheduler: RedisScheduler, id: str) -> None:
-        """Give a lease back; done even if the caller is cancelled, retried if Redis fails."""
-        del self.held[id]
-        await self.shielded(self._give_back(scheduler, [id]))
+        """Give a lease back; done even if the caller is cancelled, retried if Redis fails.
+
+        Giving back is idempotent, so instead of a shielding task on every call, a release
+        cancelled while Redis answers is simply sent again, on its own.
+        """
+        self.held.pop(id, None)
+        try:
+            await self._give_back(scheduler, [id])
+        except BaseException:
+            self.spawn(self._give_back(scheduler, [id]))
+            raise
 
     async def _give_back(self, scheduler: RedisScheduler, ids: list[str]) -> None:
         """Release leases (or leave lanes) by id: idempotent, so safe to repeat until Redis takes it."""
