@@ -38,13 +38,9 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return fake
 
 
-@pytest.fixture(scope="session")
-def redis_server() -> Iterator[RedisServer]:
-    """A redis-server of the test session's own, on a free loopback port.
-
-    Skipped only where no redis-server is installed, and never in CI, whose
-    ``.ci/run`` installs it.
-    """
+def _redis_server() -> Iterator[RedisServer]:
+    """A redis-server on a free loopback port; skipped only where none is installed, never in CI
+    (whose ``.ci/run`` installs it)."""
     try:
         server = RedisServer()
     except FileNotFoundError:
@@ -53,3 +49,15 @@ def redis_server() -> Iterator[RedisServer]:
         pytest.skip("no redis-server on PATH (Debian: apt-get install redis-server)")
     with server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """The test session's redis-server: tests keep apart by key prefix."""
+    yield from _redis_server()
+
+
+@pytest.fixture
+def own_redis_server() -> Iterator[RedisServer]:
+    """A redis-server for one test, which may stop and restart it."""
+    yield from _redis_server()

@@ -16,6 +16,7 @@ from typer.testing import CliRunner, Result
 
 from wolkvox_async.cli import app
 from wolkvox_async.testing import Emulator, RedisServer, serve_in_thread
+from wolkvox_async.testing._redis import free_port
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -235,8 +236,7 @@ def test_redis_shares_the_count_with_other_processes(served: Served, redis_serve
 
 
 def test_an_unreachable_redis_exits_4(served: Served) -> None:
-    closed = RedisServer()
-    result = served.invoke("--redis", f"redis://127.0.0.1:{closed.port}/0", "agents", "list")
+    result = served.invoke("--redis", f"redis://127.0.0.1:{free_port()}/0", "agents", "list")
     assert result.exit_code == 4
     assert "BackendError" in result.stderr and "Traceback" not in result.stderr
     assert served.calls() == 0

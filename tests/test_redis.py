@@ -27,6 +27,7 @@ from wolkvox_async._scheduler import token_key
 from wolkvox_async.redis import RedisBackend
 from wolkvox_async.redis._scheduler import RedisScheduler
 from wolkvox_async.testing import RedisServer
+from wolkvox_async.testing._redis import free_port
 from wolkvox_async.testing.pytest_plugin import Emulated
 
 I, B = wv.Priority.INTERACTIVE, wv.Priority.BULK  # noqa: E741
@@ -164,50 +165,50 @@ def test_the_slots_of_a_killed_process_return_within_the_lease(
 
 @pytest.mark.wolkvox(licences=50, latency=0.5)
 def test_a_redis_restart_mid_run_raises_clearly_then_recovers_never_exceeding_the_limit(
-    wolkvox_server: Emulated, caplog: pytest.LogCaptureFixture
+    wolkvox_server: Emulated, own_redis_server: RedisServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING, "wolkvox_async")
     token = wolkvox_server.token
-    with RedisServer() as server:
-        prefix = f"t{uuid.uuid4().hex[:8]}"
-        errors: list[wv.BackendError] = []
-        done_after_restart = 0
-        restarted = False
+    server = own_redis_server
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    errors: list[wv.BackendError] = []
+    done_after_restart = 0
+    restarted = False
 
-        async def worker(client: wv.Client, stop: float) -> None:
-            nonlocal done_after_restart
-            while time.monotonic() < stop:
-                try:
-                    await client.list_agents()
-                except wv.BackendError as error:
-                    errors.append(error)
-                    await asyncio.sleep(0.05)
-                else:
-                    done_after_restart += restarted
-
-        async def process(stop: float) -> None:  # one "process": its own backend, so its own node
-            async with new_backend(server, prefix, heartbeat=0.1, lease=5.0) as backend:
-                client = wv.Client(
-                    "0032", token, licences=50, base_url=wolkvox_server.base_url, backend=backend,
-                    agents_cache_ttl=0, max_retries=0,
-                )  # fmt: skip
-                async with client:
-                    await asyncio.gather(*(worker(client, stop) for _ in range(6)))
-
-        async def main() -> None:
-            nonlocal restarted
-            stop = time.monotonic() + 6.0
-            async with asyncio.TaskGroup() as tg:
-                tg.create_task(process(stop))
-                tg.create_task(process(stop))
-                await asyncio.sleep(1.2)
-                # SIGKILL and back, empty, while 2 calls are in flight (0.5 s each): their leases are gone
-                server.stop()
+    async def worker(client: wv.Client, stop: float) -> None:
+        nonlocal done_after_restart
+        while time.monotonic() < stop:
+            try:
+                await client.list_agents()
+            except wv.BackendError as error:
+                errors.append(error)
                 await asyncio.sleep(0.05)
-                server.start()
-                restarted = True
+            else:
+                done_after_restart += restarted
 
-        asyncio.run(main())
+    async def process(stop: float) -> None:  # one "process": its own backend, so its own node
+        async with new_backend(server, prefix, heartbeat=0.1, lease=5.0) as backend:
+            client = wv.Client(
+                "0032", token, licences=50, base_url=wolkvox_server.base_url, backend=backend,
+                agents_cache_ttl=0, max_retries=0,
+            )  # fmt: skip
+            async with client:
+                await asyncio.gather(*(worker(client, stop) for _ in range(6)))
+
+    async def main() -> None:
+        nonlocal restarted
+        stop = time.monotonic() + 6.0
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(process(stop))
+            tg.create_task(process(stop))
+            await asyncio.sleep(1.2)
+            # SIGKILL and back, empty, while 2 calls are in flight (0.5 s each): their leases are gone
+            server.stop()
+            await asyncio.sleep(0.05)
+            server.start()
+            restarted = True
+
+    asyncio.run(main())
 
     stats = wolkvox_server.emulator.stats(token)
     assert stats.max_in_flight <= 2
@@ -262,8 +263,7 @@ async def test_after_redis_loses_its_state_each_process_puts_its_count_back(
 @pytest.mark.asyncio
 @pytest.mark.wolkvox(licences=5)
 async def test_no_redis_is_a_clear_error_and_nothing_is_sent(wolkvox_emulator: Emulated) -> None:
-    closed = RedisServer()  # a free port nobody listens on
-    backend = RedisBackend(f"redis://user:s3cret@127.0.0.1:{closed.port}/0", timeout=1.0)
+    backend = RedisBackend(f"redis://user:s3cret@127.0.0.1:{free_port()}/0", timeout=1.0)  # nobody listens
     assert "s3cret" not in repr(backend)
     client = wolkvox_emulator.new_client(backend=backend)
     with pytest.raises(wv.BackendError) as caught:
@@ -419,8 +419,8 @@ async def test_every_process_sees_the_shared_count(
         assert b.quota().used == 4
 
 
-def test_trio_is_refused_clearly(redis_server: RedisServer) -> None:
-    backend = RedisBackend(redis_server.url)
+def test_trio_is_refused_clearly() -> None:
+    backend = RedisBackend(f"redis://127.0.0.1:{free_port()}/0")
 
     async def main() -> None:
         with pytest.raises(wv.BackendError, match="asyncio"):
