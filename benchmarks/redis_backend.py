@@ -511,7 +511,7 @@ def report_cost(results: dict[str, list[float]], count: int, runs: int) -> None:
     print(f"RedisScheduler / TokenScheduler, per pair: median {median(ratios):.1f}× (runs: {listed(ratios)})")
     print(
         f"a Redis pair costs {median(trips):.2f} PINGs (runs: {listed(trips)}): acquire and release are one "
-        "Lua script each (EVALSHA), so 2 round trips plus the scripts and the release's shielded task"
+        "Lua script each (EVALSHA), so 2 round trips plus the scripts' work"
     )
 
 
@@ -540,7 +540,11 @@ def main() -> None:
     signal.signal(signal.SIGTERM, terminated)
     case = Throughput(args.latency, calls, args.processes)
     bound = args.timeout if args.timeout is not None else 60 + 10 * case.limit
-    with RedisServer() as server:
+    try:
+        server = RedisServer()
+    except FileNotFoundError as exc:
+        raise SystemExit(f"redis_backend: {exc}") from None
+    with server:
         measure_throughput(case, runs, server.url, args.heartbeat, bound)
         cost = measure_cost(server.url, count, runs)
     report_throughput(case, runs, args.heartbeat)
