@@ -46,6 +46,10 @@ async def main() -> None:
         "0032", job["token"], licences=job["licences"], base_url=job["url"], backend=backend,
         agents_cache_ttl=0, event_hooks=hooks,
     ) as client:
+        if job["mode"] == "bulk":
+            print("started", flush=True)
+            await asyncio.gather(*(client.list_agents() for _ in range(job["calls"])))
+            return
         if job["mode"] == "hold":
             print("holding", flush=True)
             await asyncio.gather(client.list_agents(), client.list_agents("1001"))
@@ -115,6 +119,47 @@ def test_four_processes_500_calls_each_never_exceed_the_limit_and_count_the_quot
 
     assert asyncio.run(counted()) == 1600
     assert 500 < max(r["seen"] for r in reports) <= 1600  # each process saw others' calls in the count
+
+
+@pytest.mark.wolkvox(licences=5, latency=0.01)
+def test_a_dial_of_one_process_waits_for_one_slot_not_for_another_process_bulk_job(
+    wolkvox_server: Emulated, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    emulator = wolkvox_server.emulator
+    emulator.add_agent(dni="1", name="Agent One", sso="one")
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    job = {
+        "redis": redis_server.url, "prefix": prefix, "lease": 30.0, "token": wolkvox_server.token,
+        "licences": 5, "url": wolkvox_server.base_url, "mode": "bulk", "calls": 1000,
+    }  # fmt: skip
+    bulk_job = start_worker(tmp_path, job)
+    waits: list[float] = []
+
+    async def ivr() -> None:
+        hooks = {"slot_wait": [lambda event: waits.append(event.waited)]}
+        async with new_backend(redis_server, prefix, lease=30.0) as backend:
+            client = wolkvox_server.new_client(backend=backend, event_hooks=hooks)
+            async with asyncio.timeout(60):
+                while emulator.stats(wolkvox_server.token).calls.get("agents", 0) < 100:  # noqa: ASYNC110
+                    await asyncio.sleep(0.02)  # the bulk job has queued its 1,000 calls
+            for _ in range(20):
+                await client.dial("1001", "3001234567")
+                await asyncio.sleep(0.03)
+            assert emulator.stats(wolkvox_server.token).calls.get("agents", 0) < 900, "the job still ran"
+
+    try:
+        asyncio.run(ivr())
+    finally:
+        bulk_job.communicate(timeout=120)
+    assert bulk_job.returncode == 0
+    stats = emulator.stats(wolkvox_server.token)
+    assert stats.concurrency_rejections == 0 and stats.max_in_flight == 2
+    assert stats.calls == {"agents": 1000, "dial": 20}
+    # A slot frees every L/2 on average: a dial waits about that, plus Redis's hand-over, not the
+    # job's backlog of hundreds of calls (a FIFO would make it wait for all of them: seconds).
+    waits.sort()
+    assert waits[len(waits) // 2] < 0.1, waits
+    assert waits[-2] < 0.5, waits
 
 
 # ------------------------------------------------------------------ a process killed while holding slots
