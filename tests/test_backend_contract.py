@@ -20,10 +20,10 @@ import pytest_asyncio
 
 import wolkvox_async as wv
 from wolkvox_async import Priority
-from wolkvox_async._backend import Backend, Scheduler
+from wolkvox_async._backend import BULK_SHARE, Backend, Scheduler
 from wolkvox_async._memory import MemoryBackend
 from wolkvox_async._quota import QuotaPolicy, timezone
-from wolkvox_async._scheduler import BULK_SHARE, TokenScheduler
+from wolkvox_async._scheduler import TokenScheduler
 from wolkvox_async.testing import RedisServer
 
 I, B = Priority.INTERACTIVE, Priority.BULK  # noqa: E741

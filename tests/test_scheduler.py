@@ -14,8 +14,9 @@ from helpers import scheduler_of
 
 import wolkvox_async as wv
 from wolkvox_async import Priority
+from wolkvox_async._backend import BULK_SHARE
 from wolkvox_async._memory import DEFAULT_BACKEND, MemoryBackend
-from wolkvox_async._scheduler import BULK_SHARE, TokenScheduler, token_key
+from wolkvox_async._scheduler import TokenScheduler, token_key
 
 I, B = Priority.INTERACTIVE, Priority.BULK  # noqa: E741 (short names keep the order tables readable)
 

@@ -45,8 +45,9 @@ from hypothesis.stateful import (
 
 import wolkvox_async as wv
 from wolkvox_async import Priority, _scheduler
+from wolkvox_async._backend import BULK_SHARE
 from wolkvox_async._memory import MemoryBackend
-from wolkvox_async._scheduler import BULK_SHARE, TokenScheduler
+from wolkvox_async._scheduler import TokenScheduler
 from wolkvox_async._waiter import Waiter, new_waiter
 
 I, B = Priority.INTERACTIVE, Priority.BULK  # noqa: E741 (as in test_scheduler.py)

@@ -21,10 +21,20 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from datetime import datetime
-from typing import Protocol
+from typing import Final, Protocol
 
 from ._models import Priority, QuotaSnapshot
 from ._quota import QuotaPolicy
+
+BULK_SHARE: Final = 4
+"""While both lanes wait, every 5th slot goes to bulk (at most 4 interactive grants in a row).
+
+A share rather than aging: aging needs a clock per grant and still lets an
+interactive flood take every slot until some bulk call is old enough; a
+fixed share is O(1), needs no clock, and keeps a bulk job moving at no less
+than a fifth of the token's capacity whatever arrives, while a lone
+interactive call behind a bulk backlog still gets the very next slot.
+"""
 
 
 class Scheduler(Protocol):

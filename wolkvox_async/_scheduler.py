@@ -25,20 +25,11 @@ from typing import Final, Protocol
 
 import anyio
 
+from ._backend import BULK_SHARE
 from ._errors import QueueFullError, QueueTimeoutError
 from ._models import Priority, QuotaSnapshot
 from ._quota import QuotaPolicy, QuotaUsage
 from ._waiter import Waiter, new_waiter
-
-BULK_SHARE: Final = 4
-"""While both lanes wait, every 5th slot goes to bulk (at most 4 interactive grants in a row).
-
-A share rather than aging: aging needs a clock per grant and still lets an
-interactive flood take every slot until some bulk call is old enough; a
-fixed share is O(1), needs no clock, and keeps a bulk job moving at no less
-than a fifth of the token's capacity whatever arrives, while a lone
-interactive call behind a bulk backlog still gets the very next slot.
-"""
 
 _LANES: Final = tuple(Priority)
 

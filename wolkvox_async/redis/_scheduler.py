@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
+from .._backend import BULK_SHARE
 from .._errors import BackendError, QueueFullError, QueueTimeoutError
 from .._models import Priority, QuotaSnapshot
 from .._quota import QuotaPolicy, QuotaUsage
-from .._scheduler import BULK_SHARE
 from ._node import FAILURES, Node
 
 if TYPE_CHECKING:
