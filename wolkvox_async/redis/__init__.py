@@ -7,7 +7,7 @@
         ...
 
 Needs the ``redis`` extra (``pip install 'wolkvox-async[redis]'``). What is
-guaranteed, and what is not, is in the README ("Many processes: Redis").
+guaranteed, and what is not, is in the README ("Many processes, one token: Redis").
 """
 
 try:

@@ -68,6 +68,7 @@ class Node:
         "_scripts",
         "_task",
         "backend",
+        "down",
         "epochs",
         "held",
         "id",
@@ -112,6 +113,8 @@ class Node:
         self.lost: dict[str, RedisScheduler] = {}
         """Tokens whose state Redis lost: this node's waiters and count go back at the next heartbeat."""
         self.tallies: dict[str, _Tally] = {}
+        self.down = False
+        """Redis failed last time: failures are logged once, until it answers again."""
 
     # ------------------------------------------------------------------ calling Redis
 
@@ -120,6 +123,9 @@ class Node:
             reply: list[Any] = await self._scripts[name](keys=keys, args=args)
         except FAILURES as exc:
             raise BackendError(f"Redis did not answer ({type(exc).__name__}: {exc})") from None
+        if self.down:
+            self.down = False
+            logger.warning("Redis answers again (node %s)", self.id)
         return reply
 
     async def run(self, scheduler: RedisScheduler, name: str, *args: object) -> list[Any]:
@@ -228,9 +234,10 @@ class Node:
         """Run ``work`` to its end even if the caller is cancelled meanwhile."""
         await asyncio.shield(self.spawn(work))
 
-    @staticmethod
-    def log_failure(what: str, exc: BackendError) -> None:
-        logger.warning("%s failed: %s", what, exc)
+    def log_failure(self, what: str, exc: BackendError) -> None:
+        """A WARNING when Redis stops answering, then DEBUG until it answers again: no flood."""
+        logger.log(logging.DEBUG if self.down else logging.WARNING, "%s failed: %s", what, exc)
+        self.down = True
 
     def wake(self, ids: list[str]) -> None:
         for id in ids:
