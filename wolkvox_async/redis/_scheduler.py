@@ -10,6 +10,7 @@ this process that wait in a lane.
 from __future__ import annotations
 
 import threading
+from collections.abc import Awaitable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -118,7 +119,7 @@ class RedisScheduler:
             )
         return lease
 
-    def release(self, slot: object) -> Any:
+    def release(self, slot: object) -> Awaitable[None]:
         return self._backend.node().release(self, str(slot))
 
     async def slots_in_use(self) -> int:
