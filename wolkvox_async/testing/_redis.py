@@ -73,7 +73,11 @@ class RedisServer:
         self.start()
 
     def __enter__(self) -> RedisServer:
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self._dir.cleanup()
+            raise
         return self
 
     def __exit__(
