@@ -79,6 +79,16 @@ def start_worker(tmp_path: Path, job: dict[str, Any]) -> subprocess.Popen[str]:
     return process
 
 
+def worker_job(
+    served: Emulated, redis_server: RedisServer, prefix: str, mode: str, *, calls: int, lease: float
+) -> dict[str, Any]:
+    """What a worker process is told: where the emulator and Redis are, the token, what to do."""
+    return {
+        "redis": redis_server.url, "prefix": prefix, "lease": lease, "token": served.token,
+        "licences": 5, "url": served.base_url, "mode": mode, "calls": calls,
+    }  # fmt: skip
+
+
 def new_backend(server: RedisServer, prefix: str | None = None, **options: Any) -> RedisBackend:
     options = {"heartbeat": 0.05, "lease": 2.0, **options}
     return RedisBackend(server.url, prefix=prefix or f"t{uuid.uuid4().hex[:8]}", **options)
@@ -94,10 +104,7 @@ def test_four_processes_500_calls_each_never_exceed_the_limit_and_count_the_quot
     emulator = wolkvox_server.emulator
     emulator.add_agent(dni="1", name="Agent One", sso="one")
     prefix = f"t{uuid.uuid4().hex[:8]}"
-    job = {
-        "redis": redis_server.url, "prefix": prefix, "lease": 30.0, "token": wolkvox_server.token,
-        "licences": 5, "url": wolkvox_server.base_url, "mode": "calls", "calls": 500,
-    }  # fmt: skip
+    job = worker_job(wolkvox_server, redis_server, prefix, "calls", calls=500, lease=30.0)
     workers = [start_worker(tmp_path, job) for _ in range(4)]
     reports = []
     for worker in workers:
@@ -128,10 +135,7 @@ def test_a_dial_of_one_process_waits_for_one_slot_not_for_another_process_bulk_j
     emulator = wolkvox_server.emulator
     emulator.add_agent(dni="1", name="Agent One", sso="one")
     prefix = f"t{uuid.uuid4().hex[:8]}"
-    job = {
-        "redis": redis_server.url, "prefix": prefix, "lease": 30.0, "token": wolkvox_server.token,
-        "licences": 5, "url": wolkvox_server.base_url, "mode": "bulk", "calls": 1000,
-    }  # fmt: skip
+    job = worker_job(wolkvox_server, redis_server, prefix, "bulk", calls=1000, lease=30.0)
     bulk_job = start_worker(tmp_path, job)
     waits: list[float] = []
 
@@ -171,10 +175,7 @@ def test_the_slots_of_a_killed_process_return_within_the_lease(
 ) -> None:
     lease = 2.0
     prefix = f"t{uuid.uuid4().hex[:8]}"
-    job = {
-        "redis": redis_server.url, "prefix": prefix, "lease": lease, "token": wolkvox_server.token,
-        "licences": 5, "url": wolkvox_server.base_url, "mode": "hold", "calls": 0,
-    }  # fmt: skip
+    job = worker_job(wolkvox_server, redis_server, prefix, "hold", calls=0, lease=lease)
     worker = start_worker(tmp_path, job)
 
     async def main() -> float:
