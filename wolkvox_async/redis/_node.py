@@ -20,7 +20,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 from redis.asyncio import BlockingConnectionPool, Redis
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("wolkvox_async")
 
 Script = Callable[..., Awaitable[Any]]
+T = TypeVar("T")
 
 FAILURES: Final = (RedisError, OSError)
 """What a Redis call may raise: redis-py's errors and the socket's (TimeoutError is an OSError)."""
@@ -118,14 +119,19 @@ class Node:
 
     # ------------------------------------------------------------------ calling Redis
 
-    async def call(self, name: str, keys: list[str], args: list[object]) -> list[Any]:
+    async def ask(self, command: Awaitable[T]) -> T:
+        """Await a Redis command; its failures become ``BackendError``."""
         try:
-            reply: list[Any] = await self._scripts[name](keys=keys, args=args)
+            answer = await command
         except FAILURES as exc:
             raise BackendError(f"Redis did not answer ({type(exc).__name__}: {exc})") from None
         if self.down:
             self.down = False
             logger.warning("Redis answers again (node %s)", self.id)
+        return answer
+
+    async def call(self, name: str, keys: list[str], args: list[object]) -> list[Any]:
+        reply: list[Any] = await self.ask(self._scripts[name](keys=keys, args=args))
         return reply
 
     async def run(self, scheduler: RedisScheduler, name: str, *args: object) -> list[Any]:

@@ -20,7 +20,7 @@ from .._backend import BULK_SHARE
 from .._errors import BackendError, QueueFullError, QueueTimeoutError
 from .._models import Priority, QuotaSnapshot
 from .._quota import QuotaPolicy, QuotaUsage
-from ._node import FAILURES, Node
+from ._node import Node
 
 if TYPE_CHECKING:
     from ._backend import RedisBackend
@@ -125,11 +125,10 @@ class RedisScheduler:
     async def slots_in_use(self) -> int:
         """Leases Redis holds for the token now, every process's (for tests and monitoring)."""
         node = self._backend.node()
-        try:
-            seconds, micros = await node.redis.time()
-            return int(await node.redis.zcount(self.keys[1], f"({seconds * 1000 + micros // 1000}", "+inf"))
-        except FAILURES as exc:
-            raise BackendError(f"Redis did not answer ({type(exc).__name__})") from None
+        seconds, micros = await node.ask(node.redis.time())
+        return int(
+            await node.ask(node.redis.zcount(self.keys[1], f"({seconds * 1000 + micros // 1000}", "+inf"))
+        )
 
     # ------------------------------------------------------------------ quota
 
@@ -138,10 +137,9 @@ class RedisScheduler:
         kept = policy.resets_at(now) + _KEPT_AFTER_RESET - now
         return self._quota_prefix + day.isoformat(), day, int(kept.total_seconds() * 1000)
 
-    def _note(self, day: date, reply: list[Any]) -> QuotaUsage:
-        usage = QuotaUsage(int(reply[1]), bool(int(reply[2])))
-        self._seen = (day, usage)
-        return usage
+    def _note(self, day: date, reply: list[Any]) -> None:
+        """Keep the count a quota script answered (``{status, used, spent}``) for ``quota()``."""
+        self._seen = (day, QuotaUsage(int(reply[1]), bool(int(reply[2]))))
 
     async def take_quota(
         self,
@@ -198,9 +196,6 @@ class RedisScheduler:
     async def fetch_quota(self, policy: QuotaPolicy, now: datetime) -> QuotaSnapshot:
         node = self._backend.node()
         key, day, _ = self._quota_call(policy, now)
-        try:
-            used, spent = await node.redis.hmget(key, ["used", "spent"])
-        except FAILURES as exc:
-            raise BackendError(f"Redis did not answer ({type(exc).__name__})") from None
+        used, spent = await node.ask(node.redis.hmget(key, ["used", "spent"]))
         self._seen = (day, QuotaUsage(int(used or 0), spent == "1"))
         return self.quota(policy, now)
