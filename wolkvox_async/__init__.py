@@ -12,10 +12,12 @@ from ._errors import (
     AuthenticationError,
     BackendError,
     BadRequestError,
+    ClientClosedError,
     ConcurrencyLimitError,
     ConflictError,
     InvalidArgumentError,
     MaintenanceError,
+    MissingExtraError,
     NotFoundError,
     OutcomeUnknownError,
     PasswordLostError,
@@ -23,11 +25,15 @@ from ._errors import (
     QueueFullError,
     QueueTimeoutError,
     QuotaExhaustedError,
+    RedirectError,
     RequestTimeoutError,
+    ResponseTooLargeError,
     ServerError,
     TransportError,
     UnexpectedResponseError,
+    UsageError,
     WolkvoxError,
+    WrongEventLoopError,
 )
 from ._events import RequestEvent, ResponseEvent, RetryEvent, SlotWaitEvent
 from ._models import (
@@ -62,6 +68,7 @@ __all__ = [
     "BadRequestError",
     "Button",
     "Client",
+    "ClientClosedError",
     "ConcurrencyLimitError",
     "ConflictError",
     "CreatedAgent",
@@ -70,6 +77,7 @@ __all__ = [
     "InsufficientQuotaError",
     "InvalidArgumentError",
     "MaintenanceError",
+    "MissingExtraError",
     "NotFoundError",
     "OutcomeUnknownError",
     "PasswordLostError",
@@ -80,9 +88,11 @@ __all__ = [
     "QueueTimeoutError",
     "QuotaExhaustedError",
     "QuotaSnapshot",
+    "RedirectError",
     "RequestEvent",
     "RequestTimeoutError",
     "ResponseEvent",
+    "ResponseTooLargeError",
     "RetryEvent",
     "RowOutcome",
     "RowResult",
@@ -91,6 +101,14 @@ __all__ = [
     "SlotWaitEvent",
     "TransportError",
     "UnexpectedResponseError",
+    "UsageError",
     "WolkvoxError",
+    "WrongEventLoopError",
     "provision_agents",
 ]
+
+for _name in __all__:
+    _public = globals()[_name]
+    if isinstance(_public, type) or callable(_public):
+        _public.__module__ = __name__  # errors pickle, and read, as wolkvox_async.X
+del _name, _public

@@ -24,26 +24,38 @@ Every error is a ``WolkvoxError``; catch the narrowest one you can act on::
     │   ├── ConflictError           409, or a 404 saying the thing already exists
     │   └── ServerError             5xx
     ├── UnexpectedResponseError     the answer is not what the API documents
-    │                               (HTML, truncated or non-object JSON, missing fields)
-    └── BackendError                the shared backend (Redis) could not be reached or used;
-                                    the call was not sent
+    │   │                           (HTML, truncated or non-object JSON, missing fields,
+    │   │                           a 404 that is not wolkvox's)
+    │   ├── ResponseTooLargeError   the answer grew past the size limit while it was read
+    │   └── RedirectError           the server answered with a redirect: never followed
+    ├── BackendError                the shared backend (Redis) could not be reached or used;
+    │                               the call was not sent
+    ├── UsageError                  (also a RuntimeError) the Client cannot be used so; nothing was sent
+    │   ├── ClientClosedError       the Client, or the http_client it was given, is closed
+    │   └── WrongEventLoopError     a Client belongs to the event loop (and thread) it was first used on
+    └── MissingExtraError           (also an ImportError) an optional part needs an extra installed
 
-No message or repr contains the API token or an agent's password.
+No message or repr contains the API token or an agent's password. Every error
+pickles (for multiprocessing pools and task queues), and its message names the
+operation and, where there was an answer, the HTTP status and a masked excerpt.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 __all__ = [
     "APIError",
     "AuthenticationError",
     "BackendError",
     "BadRequestError",
+    "ClientClosedError",
     "ConcurrencyLimitError",
     "ConflictError",
     "InvalidArgumentError",
     "MaintenanceError",
+    "MissingExtraError",
     "NotFoundError",
     "OutcomeUnknownError",
     "PasswordLostError",
@@ -51,16 +63,35 @@ __all__ = [
     "QueueFullError",
     "QueueTimeoutError",
     "QuotaExhaustedError",
+    "RedirectError",
     "RequestTimeoutError",
+    "ResponseTooLargeError",
     "ServerError",
     "TransportError",
     "UnexpectedResponseError",
+    "UsageError",
     "WolkvoxError",
+    "WrongEventLoopError",
 ]
 
 
 class WolkvoxError(Exception):
-    """Root of every error this library raises."""
+    """Root of every error this library raises.
+
+    Pickled with its attributes, whatever its ``__init__`` takes: errors
+    cross process boundaries in multiprocessing pools and task queues.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt, (type(self), self.args, dict(vars(self)))
+
+
+def _rebuilt(cls: type[WolkvoxError], args: tuple[Any, ...], state: dict[str, Any]) -> WolkvoxError:
+    """An unpickled error: its args and attributes back, without calling its ``__init__``."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    vars(error).update(state)
+    return error
 
 
 class InvalidArgumentError(WolkvoxError, ValueError):
@@ -132,7 +163,7 @@ class APIError(WolkvoxError):
 
     ``status`` is the HTTP status (None when the library decided before
     sending); ``code``, ``error`` and ``msg`` are the envelope's fields as
-    the server sent them.
+    the server sent them, secrets masked.
     """
 
     def __init__(
@@ -205,7 +236,7 @@ class MaintenanceError(APIError):
 
 
 class NotFoundError(APIError):
-    """404: the agent (or the data asked for) does not exist."""
+    """404 with wolkvox's own answer: the agent (or the data asked for) does not exist."""
 
 
 class ConflictError(APIError):
@@ -219,15 +250,56 @@ class ServerError(APIError):
 class UnexpectedResponseError(WolkvoxError):
     """The answer does not have the documented shape.
 
-    ``status`` is the HTTP status; ``excerpt`` the start of the body, kept
-    out of the message so that nothing sensitive is printed by accident.
+    ``status`` is the HTTP status; ``excerpt`` the start of the body, with
+    secrets masked (the message shows its first line or so).
     """
 
+    EXCERPT_IN_MESSAGE = 120
+
     def __init__(self, message: str, *, operation: str, status: int, excerpt: str = "") -> None:
-        super().__init__(f"{operation}: {message} (HTTP {status})")
+        super().__init__(message)
         self.operation = operation
         self.status = status
         self.excerpt = excerpt
+
+    @property
+    def reason(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+    def __str__(self) -> str:
+        text = f"{self.operation}: {self.reason} (HTTP {self.status})"
+        if not self.excerpt:
+            return text
+        shown = self.excerpt[: self.EXCERPT_IN_MESSAGE]
+        more = "..." if len(self.excerpt) > len(shown) else ""
+        return f"{text}: {shown!r}{more}"
+
+
+class ResponseTooLargeError(UnexpectedResponseError):
+    """The answer grew past ``limit`` bytes (decoded) while it was read; nothing of it is kept.
+
+    The connection is closed rather than drained. Raise the Client's
+    ``max_response_size`` if the answer is legitimately that big.
+    """
+
+    def __init__(self, *, operation: str, status: int, limit: int) -> None:
+        super().__init__(
+            f"the answer is larger than the limit of {limit:,} bytes", operation=operation, status=status
+        )
+        self.limit = limit
+
+
+class RedirectError(UnexpectedResponseError):
+    """The server answered with a redirect; API calls never follow one.
+
+    Following it would send the token to wherever it points. ``location`` is
+    where it pointed, without its query (which may hold anything).
+    """
+
+    def __init__(self, *, operation: str, status: int, location: str) -> None:
+        where = f" to {location}" if location else ""
+        super().__init__(f"redirected{where}; not followed", operation=operation, status=status)
+        self.location = location
 
 
 class BackendError(WolkvoxError):
@@ -241,3 +313,39 @@ class BackendError(WolkvoxError):
     def __init__(self, message: str, *, operation: str | None = None) -> None:
         super().__init__(f"{operation}: {message}" if operation else message)
         self.operation = operation
+
+
+class UsageError(WolkvoxError, RuntimeError):
+    """The Client was used in a way it cannot work; nothing was sent or counted."""
+
+    def __init__(self, message: str, *, operation: str | None = None) -> None:
+        super().__init__(f"{operation}: {message}" if operation else message)
+        self.operation = operation
+
+
+class ClientClosedError(UsageError):
+    """The Client was closed, or the ``http_client`` it was given is closed."""
+
+
+class WrongEventLoopError(UsageError):
+    """A Client was used on an event loop (or thread) other than the one it first ran on.
+
+    Its connections belong to that loop. Make one Client per event loop: the
+    token's slots and quota are still shared by every Client in the process
+    (and across processes with ``RedisBackend``).
+    """
+
+
+class MissingExtraError(WolkvoxError, ImportError):
+    """An optional part of the library needs packages that are not installed.
+
+    ``extra`` names what to install: ``pip install 'wolkvox-async[<extra>]'``.
+    """
+
+    def __init__(self, feature: str, extra: str, missing: str) -> None:
+        super().__init__(
+            f"{feature} needs {missing}, which is not installed: pip install 'wolkvox-async[{extra}]'"
+        )
+        self.feature = feature
+        self.extra = extra
+        self.missing = missing
