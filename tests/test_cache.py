@@ -148,3 +148,52 @@ async def test_a_cancelled_reader_hands_over_to_a_waiter(api: Any, token: str) -
                 await client.list_agents()  # the reader, cancelled mid-read
         assert report.reads == 2
         assert results[0][0].agent_id == "2"
+
+
+async def test_two_servers_never_share_answers(token: str) -> None:
+    with respx.mock(assert_all_called=True) as router:
+        router.get("https://wv0032.wolkvox.com/api/v2/information.php").mock(return_value=agents("1"))
+        router.get("https://proxy.example/api/v2/information.php").mock(return_value=agents("2"))
+        router.get("https://wv0099.wolkvox.com/api/v2/information.php").mock(return_value=agents("3"))
+        async with (
+            wv.Client("0032", token) as a,
+            wv.Client("0032", token, base_url="https://proxy.example") as b,
+        ):
+            assert [x.agent_id for x in await a.list_agents()] == ["1"]
+            assert [x.agent_id for x in await b.list_agents()] == ["2"]
+        async with wv.Client("0099", token) as c:
+            assert [x.agent_id for x in await c.list_agents()] == ["3"]
+
+
+async def test_a_client_per_request_reads_once_and_expired_entries_are_pruned(
+    api: Any, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wolkvox_async import _cache
+
+    monkeypatch.setattr(_cache, "SWEEP_INTERVAL", 0.0)
+    report = Counting(hold=0)
+    api.get("/information.php").mock(side_effect=report)
+    for _ in range(5):  # a web service: one Client per request, closed after it
+        async with wv.Client("0032", token, agents_cache_ttl=0.2) as client:
+            await client.list_agents()
+            key = client._cache_key
+    assert report.reads == 1
+    assert key in _cache._caches, "kept after its clients closed, until it expires"
+    await anyio.sleep(0.25)
+    _cache.agents_cache_for("another key")
+    assert key not in _cache._caches, "pruned once expired"
+    async with wv.Client("0032", token, agents_cache_ttl=0.2) as client:
+        await client.list_agents()
+    assert report.reads == 2
+
+
+async def test_two_servers_behind_one_url_never_share_answers(token: str) -> None:
+    with respx.mock(assert_all_called=True) as router:
+        route = router.get("https://proxy.example/api/v2/information.php")
+        route.mock(side_effect=lambda request: agents(request.headers["wolkvox_server"]))
+        async with (
+            wv.Client("0032", token, base_url="https://proxy.example") as a,
+            wv.Client("0099", token, base_url="https://proxy.example") as b,
+        ):
+            assert [x.agent_id for x in await a.list_agents()] == ["0032"]
+            assert [x.agent_id for x in await b.list_agents()] == ["0099"]

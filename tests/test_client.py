@@ -422,3 +422,15 @@ async def test_token_and_password_never_in_logs_reprs_or_errors(
     for text in seen:
         assert token not in text and password not in text and "Given#1a" not in text
     assert new.password.reveal() == password
+
+
+async def test_a_field_too_long_for_a_url_is_refused_before_anything_is_sent(api: Any, token: str) -> None:
+    route = api.post("/agentbox.php").mock(return_value=dialled())
+    async with wv.Client("0032", token, licences=1) as client:
+        with pytest.raises(wv.InvalidArgumentError, match="customer_name is too long"):
+            await client.dial("1001", "300", customer_name="x" * 100_000)
+        with pytest.raises(wv.InvalidArgumentError, match="customer_name"):
+            await client.dial("1001", "300", customer_name="ñ" * 2_000)
+        assert (await client.dial("1001", "300", customer_name="ñ" * 100)).conn_id
+        assert client.quota().used == 0
+    assert route.call_count == 1

@@ -26,6 +26,12 @@ from wolkvox_async import _validation as check
         {"concurrency": 0},
         {"quota_timezone": "Mars/Olympus"},
         {"base_url": "ftp://x"},
+        {"token": "tökén-ñ"},
+        {"token": "a\x00b"},
+        {"token": "two words"},
+        {"token": "tab\tinside"},
+        {"max_response_size": 0},
+        {"http_client": "not a client"},
     ],
 )
 def test_invalid_configuration(options: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -34,7 +40,43 @@ def test_invalid_configuration(options: dict[str, Any], monkeypatch: pytest.Monk
     settings = {"server": "0032", "token": "t", **options}
     with pytest.raises(wv.InvalidArgumentError) as caught:
         wv.Client(settings.pop("server"), settings.pop("token"), **settings)
-    assert "a\nb" not in str(caught.value)
+    for secret in ("a\nb", "tökén", "a\x00b", "two words", "tab\tinside"):
+        assert secret not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("given", "why"),
+    [
+        ("ftp://x", "http"),
+        ("http://", "http"),
+        ("not a url", "http"),
+        ("http://host:99999", "not a URL"),
+        ("http://h:0", "http"),
+        ("http://h/?q=1", "query"),
+        ("http://h/path#part", "query or a fragment"),
+        ("http://user:s3cretpw@h", "credentials"),
+        ("https://:t0ksecret@h/x", "credentials"),
+        ("http://h x/", "http"),
+        (8765, "string"),
+    ],
+)
+def test_a_base_url_that_would_lose_or_leak_something_is_refused(given: object, why: str) -> None:
+    with pytest.raises(wv.InvalidArgumentError, match=why) as caught:
+        wv.Client("0032", "t", base_url=given)  # type: ignore[arg-type]
+    assert "s3cretpw" not in str(caught.value) and "t0ksecret" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("given", "root"),
+    [
+        ("http://127.0.0.1:8765", "http://127.0.0.1:8765"),
+        ("http://127.0.0.1:8765/api/v2/", "http://127.0.0.1:8765"),
+        ("https://proxy.example/wolkvox/", "https://proxy.example/wolkvox"),
+        ("http://[::1]:8080", "http://[::1]:8080"),
+    ],
+)
+def test_good_base_urls(given: str, root: str) -> None:
+    assert wv.Client("0032", "t", base_url=given)._target.base_url == root
 
 
 def test_missing_server_and_token(monkeypatch: pytest.MonkeyPatch) -> None:

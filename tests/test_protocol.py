@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import wolkvox_async as wv
 from wolkvox_async import _protocol as p
+from wolkvox_async._redact import excerpt
 
 TARGET = p.Target("https://wv0032.wolkvox.com", "0032", "tok-SECRET")
 DECODERS = {
@@ -283,7 +284,7 @@ def test_agents_with_bad_rows_are_unexpected() -> None:
 
 def test_excerpt_masks_passwords() -> None:
     raw = b'{"data": [{"agent_id": "1", "password": "Ab1!secret"}], "oops'
-    assert "Ab1!secret" not in p.excerpt(raw)
+    assert "Ab1!secret" not in excerpt(raw)
 
 
 # ---------------------------------------------------- fuzzing

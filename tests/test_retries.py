@@ -215,3 +215,60 @@ async def test_event_hooks_see_each_attempt(api: Any, token: str) -> None:
 async def test_unknown_hook_names_are_refused() -> None:
     with pytest.raises(wv.InvalidArgumentError):
         wv.Client("0032", "t", event_hooks={"on_request": [print]})
+
+
+@pytest.mark.parametrize("kind", ["slot_wait", "request", "response"])
+@pytest.mark.parametrize("coroutine", [False, True])
+async def test_a_hook_that_raises_cannot_change_the_outcome_of_a_dial(
+    api: Any, token: str, kind: str, coroutine: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    dial = api.post("/agentbox.php").mock(return_value=dialled("c-9"))
+
+    def broken(event: Any) -> None:
+        raise RuntimeError("metrics backend down")
+
+    async def broken_async(event: Any) -> None:
+        broken(event)
+
+    async with client(token, event_hooks={kind: [broken_async if coroutine else broken]}) as c:
+        assert (await c.dial("1001", "300")).conn_id == "c-9"
+    assert dial.call_count == 1
+    warned = [r for r in caplog.records if r.levelname == "WARNING" and "event hook" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].exc_info is not None
+
+
+async def test_a_lost_create_answer_is_reconciled_within_the_call_s_deadline(api: Any, token: str) -> None:
+    async def slow_report(request: httpx.Request) -> httpx.Response:
+        await anyio.sleep(5)
+        return agents()
+
+    create = api.post("/configuration.php").mock(side_effect=httpx.ReadError("lost"))
+    api.get("/information.php").mock(side_effect=slow_report)
+    started = anyio.current_time()
+    async with client(token, deadline=0.3) as c:
+        with pytest.raises(wv.OutcomeUnknownError, match="deadline"):
+            await c.create_agent(dni="1020", name="Ana", sso="ana")
+    assert anyio.current_time() - started < 1.0
+    assert create.call_count == 1
+
+
+async def test_a_reconciled_create_sent_again_and_lost_again_is_looked_up_again(api: Any, token: str) -> None:
+    create = api.post("/configuration.php").mock(side_effect=httpx.ReadError("lost"))
+    report = api.get("/information.php").mock(return_value=agents("999"))
+    async with client(token, max_retries=2) as c:
+        with pytest.raises(wv.OutcomeUnknownError):
+            await c.create_agent(dni="1020", name="Ana", sso="ana")
+    assert (create.call_count, report.call_count) == (3, 2), "every resend was preceded by a lookup"
+
+
+async def test_a_dni_taken_after_a_reconciled_resend_names_the_agent(api: Any, token: str) -> None:
+    taken = httpx.Response(
+        404, json={"code": 404, "error": "NOT FOUND", "msg": "THE AGENT IS ALREADY REGISTERED"}
+    )
+    api.post("/configuration.php").mock(side_effect=[httpx.ReadError("lost"), taken])
+    found = {"code": "", "error": None, "msg": "", "data": [{"agent_id": "1011", "agent_dni": "1020"}]}
+    api.get("/information.php").mock(side_effect=[agents(), httpx.Response(200, json=found)])
+    async with client(token) as c:
+        with pytest.raises(wv.PasswordLostError) as caught:
+            await c.create_agent(dni="1020", name="Ana", sso="ana")
+    assert caught.value.agent_id == "1011"

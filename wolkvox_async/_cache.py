@@ -1,7 +1,10 @@
 """The agents report, reused for a while: wolkvox asks that it be read at most every 5 minutes.
 
-Kept per token for the whole process, like the scheduler, so that a web
-service building a client per request still reads it once. Concurrent
+Kept per token and base URL (two servers never share answers) for the whole
+process, like the scheduler, so that a web service building a client per
+request still reads it once. Entries go when they expire, not when a
+client closes: the registry is swept of expired reports, and of caches
+left empty, at most once a second as clients look their cache up. Concurrent
 callers of the same report are coalesced into one request: the first reads,
 the others wait for its answer (or its error); if the reader is cancelled,
 a waiter takes over. Creating or enabling an agent invalidates the token's
@@ -13,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Awaitable, Callable
+from typing import Final
 
 import attrs
 
@@ -36,13 +40,21 @@ def _never() -> None:
 
 
 class AgentsCache:
-    __slots__ = ("_generation", "_lock", "_reads", "_reports")
+    __slots__ = ("_generation", "_lock", "_reads", "_reports", "touched")
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._reports: dict[str | None, tuple[float, Report]] = {}
         self._reads: dict[str | None, _Read] = {}
         self._generation = 0
+        self.touched = time.monotonic()
+
+    def prune(self, now: float) -> bool:
+        """Drop expired reports; True if nothing is left in it or being read."""
+        with self._lock:
+            for stale in [key for key, (expires, _) in self._reports.items() if expires <= now]:
+                del self._reports[stale]
+            return not self._reports and not self._reads
 
     async def get(
         self,
@@ -98,10 +110,7 @@ class AgentsCache:
         current.result = result
         with self._lock:
             if generation == self._generation:
-                now = time.monotonic()
-                for stale in [key for key, (expires, _) in self._reports.items() if expires <= now]:
-                    del self._reports[stale]
-                self._reports[wanted] = (now + ttl, result)
+                self._reports[wanted] = (time.monotonic() + ttl, result)
         self._finish(wanted, current)
         return result
 
@@ -120,13 +129,32 @@ class AgentsCache:
             self._generation += 1
 
 
+SWEEP_INTERVAL: Final = 1.0
+"""Seconds between sweeps of the registry: often enough to bound it, rarely enough to cost nothing."""
+
 _caches: dict[str, AgentsCache] = {}
 _caches_lock = threading.Lock()
+_next_sweep = 0.0
 
 
 def agents_cache_for(key: str) -> AgentsCache:
+    """The cache of ``key`` (a hash of token and base URL); look it up per use, never keep it."""
+    global _next_sweep
+    now = time.monotonic()
     with _caches_lock:
+        if now >= _next_sweep:
+            _next_sweep = now + SWEEP_INTERVAL
+            for name, kept in list(_caches.items()):
+                if kept.prune(now) and kept.touched + SWEEP_INTERVAL <= now:
+                    del _caches[name]
         cache = _caches.get(key)
         if cache is None:
             cache = _caches[key] = AgentsCache()
+        cache.touched = now
         return cache
+
+
+def cached_keys() -> int:
+    """How many caches the registry holds (for tests)."""
+    with _caches_lock:
+        return len(_caches)

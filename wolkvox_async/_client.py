@@ -16,7 +16,6 @@ from ._cache import agents_cache_for
 from ._errors import (
     ConflictError,
     InvalidArgumentError,
-    OutcomeUnknownError,
     PasswordLostError,
     WolkvoxError,
 )
@@ -70,10 +69,14 @@ class Client:
     ``https://wv{server}.wolkvox.com`` (for the emulator, a proxy).
     ``backend`` is where the token's slots and quota are kept: in this
     process's memory by default, or shared by several processes and hosts
-    (``wolkvox_async.redis.RedisBackend``).
+    (``wolkvox_async.redis.RedisBackend``). ``max_response_size`` (bytes,
+    decoded) replaces the largest answer read for every call (32 MiB by
+    default; a report export 264 MiB).
 
-    Use it as an async context manager, or call ``aclose()``; it closes
-    only the httpx client it created itself.
+    A Client belongs to the event loop (and thread) of its first call:
+    make one per event loop; they share the token's slots and quota. Use it
+    as an async context manager, or call ``aclose()``; it closes only the
+    httpx client it created itself.
     """
 
     def __init__(
@@ -97,6 +100,7 @@ class Client:
         base_url: str | None = None,
         quota_timezone: str = DEFAULT_TIMEZONE,
         backend: Backend | None = None,
+        max_response_size: int | None = None,
     ) -> None:
         self._settings = settings = resolve(
             server=server,
@@ -116,12 +120,18 @@ class Client:
             own_http_client=http_client is None,
             base_url=base_url,
             quota_timezone=quota_timezone,
+            max_response_size=max_response_size,
         )
         self._target = settings.target
         key = token_key(settings.target.token)
+        target = settings.target
+        self._cache_key = token_key(f"{target.token}\n{target.server}\n{target.base_url}")
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise InvalidArgumentError(
+                f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
+            )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
-        self._agents = agents_cache_for(key)
         if backend is None:
             backend = DEFAULT_BACKEND
         elif not callable(getattr(backend, "scheduler", None)):
@@ -136,6 +146,7 @@ class Client:
             settings.http_timeout,
             settings.target.token,
             settings.hooks,
+            settings.max_response_size,
         )
 
     def __repr__(self) -> str:
@@ -153,7 +164,11 @@ class Client:
         await self.aclose()
 
     async def aclose(self) -> None:
-        if self._owns_http:
+        """Close the Client (and the httpx client it made); calls after this raise ``ClientClosedError``."""
+        self._transport.close()
+        if self._owns_http and not self._http.is_closed:
+            if self._transport.bound:
+                self._transport.check_loop("aclose")
             await self._http.aclose()
 
     def quota(self) -> QuotaSnapshot:
@@ -198,38 +213,36 @@ class Client:
             password=check.password(password),
         )
         call = self._settings.call(Priority.BULK, priority, queue_timeout, deadline, max_retries)
-        try:
-            created = await self._transport.send(request, protocol.decode_created_agent, call)
-        except OutcomeUnknownError as lost:
-            if not call.retry.max_retries:
-                raise
-            created = await self._reconcile(request, wire_dni, call, lost)
-        self._agents.invalidate()
-        return created
 
-    async def _reconcile(
-        self, request: protocol.Request, dni: str, call: CallSettings, lost: OutcomeUnknownError
-    ) -> CreatedAgent:
-        """After a lost create_agent answer: look the dni up, then send again only if it is absent."""
+        async def reconcile(lost: WolkvoxError) -> None:
+            await self._reconcile(wire_dni, call, lost)
+
         try:
-            agents = await self.list_agents(refresh=True, priority=call.priority, deadline=call.deadline)
+            return await self._transport.send(request, protocol.decode_created_agent, call, reconcile)
+        finally:
+            agents_cache_for(self._cache_key).invalidate()
+
+    async def _reconcile(self, dni: str, call: CallSettings, lost: WolkvoxError) -> None:
+        """After a lost create_agent answer: raise if the dni is an agent now; return if it is safe to resend.
+
+        ``lost`` is the lost answer, or the server refusing the dni as taken
+        when it was sent again (then the first attempt made it). Runs within
+        the call's deadline: its lookup has none of its own.
+        """
+        try:
+            agents = await self.list_agents(refresh=True, priority=call.priority, deadline=None)
         except WolkvoxError:
-            raise lost from None
-        found = next((agent for agent in agents if agent.agent_dni == dni), None)
-        if found is not None:
+            agents = None
+        found = next((agent for agent in agents or () if agent.agent_dni == dni), None)
+        if found is not None or isinstance(lost, ConflictError):
+            agent_id = None if found is None else found.agent_id
             raise PasswordLostError(
-                f"create_agent: agent {found.agent_id} was created but the answer, with its only copy of "
-                "the password, was lost; set a new password in wolkvox",
-                agent_id=found.agent_id,
+                f"create_agent: agent {agent_id or 'with this dni'} was created but the answer, with its "
+                "only copy of the password, was lost; set a new password in wolkvox",
+                agent_id=agent_id,
             ) from lost
-        try:
-            return await self._transport.send(request, protocol.decode_created_agent, call)
-        except ConflictError as taken:
-            raise PasswordLostError(
-                "create_agent: the dni was free after the answer was lost, then taken when sent again: "
-                "the first attempt created the agent; its password is lost",
-                agent_id=None,
-            ) from taken
+        if agents is None:
+            raise lost
 
     async def enable_agent(
         self,
@@ -244,7 +257,7 @@ class Client:
         request = protocol.enable_agent_request(self._target, agent_id=check.agent_id(agent_id))
         call = self._settings.call(Priority.BULK, priority, queue_timeout, deadline, max_retries)
         acknowledged = await self._transport.send(request, protocol.decode_enable_agent, call)
-        self._agents.invalidate()
+        agents_cache_for(self._cache_key).invalidate()
         return acknowledged
 
     async def list_agents(
@@ -273,7 +286,8 @@ class Client:
         ttl = self._settings.agents_cache_ttl
         if not ttl:
             return await read()
-        return await self._agents.get(wanted, ttl, read, refresh=refresh)
+        self._transport.check_usable(protocol.LIST_AGENTS.name)
+        return await agents_cache_for(self._cache_key).get(wanted, ttl, read, refresh=refresh)
 
     async def dial(
         self,

@@ -3,18 +3,22 @@
 ``Client(event_hooks={"request": [f], "response": [g], "retry": [h], "slot_wait": [k]})``.
 A hook takes one event and may be a plain function or a coroutine function.
 Events carry no token, no password and no request body: they are safe to
-log or export as they are.
+log or export as they are. A hook that raises is logged and ignored: metrics
+must never change a call's outcome (a dial that rang must not look failed).
 """
 
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Final, TypeAlias
 
 import attrs
 
 from ._errors import InvalidArgumentError
+
+logger = logging.getLogger("wolkvox_async")
 
 
 @attrs.frozen
@@ -91,6 +95,12 @@ class Hooks:
 
     async def emit(self, hooks: tuple[Hook, ...], event: Event) -> None:
         for hook in hooks:
-            result = hook(event)
-            if inspect.isawaitable(result):
-                await result
+            try:
+                result = hook(event)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:
+                logger.warning(
+                    "event hook %s raised on %s; ignored", getattr(hook, "__qualname__", hook),
+                    type(event).__name__, exc_info=True,
+                )  # fmt: skip

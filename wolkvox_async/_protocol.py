@@ -11,12 +11,13 @@ else, so they are tested with tables and fuzzed without a network.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import attrs
 
+from ._body import ACCEPT_ENCODING, MiB
 from ._converter import converter, text
 from ._errors import (
     APIError,
@@ -24,16 +25,29 @@ from ._errors import (
     BadRequestError,
     ConcurrencyLimitError,
     ConflictError,
+    InvalidArgumentError,
     MaintenanceError,
     NotFoundError,
     QuotaExhaustedError,
+    RedirectError,
     ServerError,
     UnexpectedResponseError,
 )
 from ._models import Acknowledgement, Agent, Button, CreatedAgent, DialResult, Display
+from ._redact import excerpt
 
 T = TypeVar("T")
 Decoder = Callable[[int, Mapping[str, str], bytes], T]
+
+
+DEFAULT_MAX_RESPONSE: Final = 32 * MiB
+"""The largest answer read for an ordinary call: far beyond any agents list, far below what hurts."""
+
+EXPORT_MAX_RESPONSE: Final = 264 * MiB
+"""The largest answer read for a report export: wolkvox documents up to 256 MB."""
+
+MAX_URL_CHARS: Final = 8000
+"""Longer request lines are refused by common servers (Apache's limit is 8190 bytes)."""
 
 
 @attrs.frozen
@@ -42,7 +56,8 @@ class Operation:
 
     ``idempotent``: sending it twice does no more than sending it once.
     ``costs_quota``: it counts against the daily quota (the agentbox calls
-    do not, per their documentation).
+    do not, per their documentation). ``max_response``: the largest answer
+    read, in decoded bytes.
     """
 
     name: str
@@ -51,6 +66,7 @@ class Operation:
     api: str
     idempotent: bool
     costs_quota: bool
+    max_response: int = DEFAULT_MAX_RESPONSE
 
 
 CREATE_AGENT: Final = Operation("create_agent", "POST", "configuration.php", "create_agent", False, True)
@@ -79,7 +95,11 @@ class Target:
 
 @attrs.frozen(repr=False)
 class Request:
-    """An HTTP request ready to send. Its repr leaves out headers and body."""
+    """An HTTP request ready to send. Its repr leaves out headers and body.
+
+    ``secrets`` are values it carries that must be masked wherever an
+    answer echoes them (a password sent).
+    """
 
     operation: Operation
     method: str
@@ -87,9 +107,25 @@ class Request:
     params: tuple[tuple[str, str], ...]
     headers: tuple[tuple[str, str], ...]
     json: Mapping[str, str] | None = None
+    secrets: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return f"Request({self.method} {self.url} params={self.params!r})"
+
+
+def _check_url_length(operation: Operation, url: str, params: tuple[tuple[str, str], ...]) -> None:
+    """Refuse, naming the longest parameter, a query no server would take."""
+    plain = len(url) + sum(len(name) + len(value) + 2 for name, value in params)
+    if plain * 12 <= MAX_URL_CHARS:  # no character encodes to more than 12 (4 bytes as %XX)
+        return
+    encoded = {name: len(quote(name, safe="")) + len(quote(value, safe="")) + 2 for name, value in params}
+    length = len(url) + sum(encoded.values())
+    if length > MAX_URL_CHARS:
+        longest = max(encoded, key=lambda name: encoded[name])
+        raise InvalidArgumentError(
+            f"{operation.name}: {longest} is too long: the request's URL would be {length:,} characters, "
+            f"over the {MAX_URL_CHARS:,} servers accept"
+        )
 
 
 def _request(
@@ -97,6 +133,7 @@ def _request(
     operation: Operation,
     params: tuple[tuple[str, str], ...] = (),
     body: Mapping[str, str] | None = None,
+    secrets: tuple[str, ...] = (),
 ) -> Request:
     if operation.script == "agentbox.php":
         query = (params[0], ("api", operation.api), *params[1:])
@@ -105,18 +142,21 @@ def _request(
     headers: tuple[tuple[str, str], ...] = (
         ("wolkvox-token", target.token),
         ("wolkvox_server", target.server),
+        ("accept-encoding", ACCEPT_ENCODING),
     )
     url = f"{target.base_url}/api/v2/{operation.script}"
-    return Request(operation, operation.method, url, query, headers, body)
+    _check_url_length(operation, url, query)
+    return Request(operation, operation.method, url, query, headers, body, secrets)
 
 
 def create_agent_request(
     target: Target, *, dni: str, name: str, sso: str, password: str | None = None
 ) -> Request:
     body = {"agent_dni": dni, "agent_name": name, "agent_sso": sso}
-    if password is not None:
-        body["agent_pass"] = password
-    return _request(target, CREATE_AGENT, body=body)
+    if password is None:
+        return _request(target, CREATE_AGENT, body=body)
+    body["agent_pass"] = password
+    return _request(target, CREATE_AGENT, body=body, secrets=(password,))
 
 
 def enable_agent_request(target: Target, *, agent_id: str) -> Request:
@@ -162,15 +202,27 @@ class Envelope:
 
 
 _NOT_JSON: Final = object()
-_EXCERPT_CHARS: Final = 300
-_PASSWORD_VALUE = re.compile(r'("(?:password|agent_pass)"\s*:\s*)"(?:[^"\\]|\\.)*"?', re.I)
 _ALREADY_EXISTS = ("ALREADY", "YA EXISTE", "DUPLICAT", "REGISTERED", "REGISTRADO")
 
 
-def excerpt(body: bytes) -> str:
-    """The start of a body for an error, with any password value masked."""
-    head = body[: _EXCERPT_CHARS * 4].decode("utf-8", "replace")[:_EXCERPT_CHARS]
-    return _PASSWORD_VALUE.sub(r'\1"********"', head)
+def redirect_location(headers: Mapping[str, str]) -> str:
+    """Where a redirect pointed, for a message: no userinfo, query or fragment, at most 200 characters."""
+    location = headers.get("location", "").strip()
+    try:
+        parts = urlsplit(location)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "an unreadable location"
+    if ":" in host:
+        host = f"[{host}]"
+    shown = urlunsplit((parts.scheme, f"{host}{port}", parts.path, "", ""))
+    return shown[:200] + ("..." if len(shown) > 200 else "")
+
+
+def _is_envelope(payload: Any) -> bool:
+    """Wolkvox's own answer: an object with its ``code`` and ``msg``."""
+    return isinstance(payload, dict) and "code" in payload and "msg" in payload
 
 
 def _as_int(code: str | None) -> int | None:
@@ -216,12 +268,30 @@ def classify(operation: Operation, status: int, code: str | None, error: str | N
     return APIError(msg, **fields)
 
 
-def read_envelope(operation: Operation, status: int, body: bytes) -> Envelope:
-    """Decide from the HTTP status and the body together whether the call succeeded."""
+def read_envelope(
+    operation: Operation, status: int, body: bytes, headers: Mapping[str, str] | None = None
+) -> Envelope:
+    """Decide from the HTTP status and the body together whether the call succeeded.
+
+    A redirect is an error (never followed: the token would go with it). A
+    404 is wolkvox's "not found" or "no data" only in wolkvox's envelope; a
+    proxy's or web server's 404 (a wrong URL) is an unexpected answer.
+    """
+    if 300 <= status < 400:
+        raise RedirectError(
+            operation=operation.name, status=status, location=redirect_location(headers or {})
+        )
     try:
         payload: Any = json.loads(body)
     except (ValueError, RecursionError):
         payload = _NOT_JSON
+    if status == 404 and not _is_envelope(payload):
+        raise UnexpectedResponseError(
+            "a 404 that is not wolkvox's answer: is base_url right?",
+            operation=operation.name,
+            status=status,
+            excerpt=excerpt(body),
+        )
     if not isinstance(payload, dict):
         if status >= 400:
             raise classify(
@@ -265,14 +335,14 @@ def _first(data: Any) -> Any:
 
 
 def decode_created_agent(status: int, headers: Mapping[str, str], body: bytes) -> CreatedAgent:
-    envelope = read_envelope(CREATE_AGENT, status, body)
+    envelope = read_envelope(CREATE_AGENT, status, body, headers)
     return _structure(CREATE_AGENT, status, body, _first(envelope.data), CreatedAgent)
 
 
 def decode_agents(status: int, headers: Mapping[str, str], body: bytes) -> tuple[Agent, ...]:
     """The agents report; a 404 means no agent matched (reports answer so when empty)."""
     try:
-        envelope = read_envelope(LIST_AGENTS, status, body)
+        envelope = read_envelope(LIST_AGENTS, status, body, headers)
     except NotFoundError as exc:
         if type(exc) is NotFoundError:
             return ()
@@ -286,14 +356,14 @@ def decode_agents(status: int, headers: Mapping[str, str], body: bytes) -> tuple
 
 def decode_dial(status: int, headers: Mapping[str, str], body: bytes) -> DialResult:
     """A dial that the server accepted. A missing conn_id is tolerated: the call rang."""
-    envelope = read_envelope(DIAL, status, body)
+    envelope = read_envelope(DIAL, status, body, headers)
     data = envelope.data if isinstance(envelope.data, dict) else {}
     return _structure(DIAL, status, body, {"conn_id": "", **data, "msg": envelope.msg}, DialResult)
 
 
 def _acknowledgement(operation: Operation) -> Decoder[Acknowledgement]:
     def decode(status: int, headers: Mapping[str, str], body: bytes) -> Acknowledgement:
-        envelope = read_envelope(operation, status, body)
+        envelope = read_envelope(operation, status, body, headers)
         detail = envelope.data if isinstance(envelope.data, str) else ""
         return Acknowledgement(envelope.code, envelope.msg, detail)
 
@@ -302,6 +372,15 @@ def _acknowledgement(operation: Operation) -> Decoder[Acknowledgement]:
 
 decode_enable_agent: Final = _acknowledgement(ENABLE_AGENT)
 decode_agent_display: Final = _acknowledgement(AGENT_DISPLAY)
+
+DECODERS: Final[Mapping[str, Decoder[Any]]] = {
+    CREATE_AGENT.name: decode_created_agent,
+    ENABLE_AGENT.name: decode_enable_agent,
+    LIST_AGENTS.name: decode_agents,
+    DIAL.name: decode_dial,
+    AGENT_DISPLAY.name: decode_agent_display,
+}
+"""Every operation's decoder, by operation name: what the fuzz tests throw answers at."""
 
 
 def quota_was_spent(error: BaseException) -> bool:

@@ -17,7 +17,9 @@ depends on whether the call can act twice and whether it may have acted:
   outcome is unknown and the caller is told so;
 - a ``create_agent`` whose answer was lost is reconciled: look its dni up;
   if the agent exists it was created (its password is lost), otherwise it
-  is safe to send again.
+  is safe to send again; a dni refused as taken when it is sent again is
+  looked up too (the first attempt made it). The Transport acts on the
+  verdict, within the call's deadline.
 """
 
 from __future__ import annotations
@@ -33,8 +35,11 @@ import attrs
 
 from ._errors import (
     ConcurrencyLimitError,
+    ConflictError,
     MaintenanceError,
     OutcomeUnknownError,
+    RedirectError,
+    ResponseTooLargeError,
     ServerError,
     TransportError,
     UnexpectedResponseError,
@@ -114,21 +119,29 @@ def decide(
     budget: float | None,
     policy: RetryPolicy,
     headers: Mapping[str, str] | None = None,
+    reconciled: bool = False,
     rand: Callable[[], float] = random.random,
 ) -> Decision:
     """What to do after ``error``, given the retries and re-queues done so far and the time spent.
 
     ``budget`` is the call's whole deadline in seconds (None: no deadline);
-    no wait is chosen that would end past it.
+    no wait is chosen that would end past it. ``reconciled``: the call was
+    sent again after a reconciliation found it had not acted.
     """
     if isinstance(error, ConcurrencyLimitError):
         if requeues >= policy.max_requeues:
             return Decision(Verdict.STOP, reason=f"refused for concurrency {requeues + 1} times")
         return _within(budget, elapsed, Decision(Verdict.REQUEUE, policy.requeue_backoff(requeues + 1, rand)))
+    if operation is CREATE_AGENT and reconciled and isinstance(error, ConflictError):
+        return Decision(Verdict.RECONCILE, reason="taken when sent again; the lost attempt made it")
+    if operation is CREATE_AGENT and isinstance(error, OutcomeUnknownError):
+        if retries >= policy.max_retries:
+            return Decision(Verdict.STOP, reason="may have acted; never sent twice")
+        return Decision(Verdict.RECONCILE, reason="answer lost; look the dni up")
     if isinstance(error, OutcomeUnknownError):
-        if operation is CREATE_AGENT and policy.max_retries:
-            return Decision(Verdict.RECONCILE, reason="answer lost; look the dni up")
         return Decision(Verdict.STOP, reason="may have acted; never sent twice")
+    if isinstance(error, ResponseTooLargeError | RedirectError):
+        return STOP_UNRETRYABLE
     never_sent = isinstance(error, TransportError) and not error.may_have_reached_server
     transient = isinstance(error, TransportError | ServerError | MaintenanceError | UnexpectedResponseError)
     if not (never_sent or (transient and operation.idempotent)):

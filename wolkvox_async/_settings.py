@@ -50,6 +50,7 @@ class Settings:
     retry: RetryPolicy
     agents_cache_ttl: float
     hooks: Hooks
+    max_response_size: int | None = None
 
     def call(
         self,
@@ -102,6 +103,7 @@ def resolve(
     own_http_client: bool,
     base_url: str | None,
     quota_timezone: str,
+    max_response_size: int | None = None,
 ) -> Settings:
     wire_server = check.server(_from_env(server, "WOLKVOX_SERVER"))
     secret = check.token(_from_env(token, "WOLKVOX_TOKEN"))
@@ -120,9 +122,9 @@ def resolve(
     if not isinstance(agents_cache_ttl, int | float) or agents_cache_ttl < 0:
         raise InvalidArgumentError(f"agents_cache_ttl must be seconds >= 0, got {agents_cache_ttl!r}")
 
-    root = (base_url or protocol.default_base_url(wire_server)).rstrip("/").removesuffix("/api/v2")
-    if not root.startswith(("http://", "https://")):
-        raise InvalidArgumentError(f"base_url must start with http:// or https://, got {root!r}")
+    root = protocol.default_base_url(wire_server) if base_url is None else check.base_url(base_url)
+    if max_response_size is not None:
+        check.positive_int(max_response_size, "max_response_size")
 
     if timeout is UNSET:
         http_timeout = httpx.Timeout(DEFAULT_TIMEOUT) if own_http_client else None
@@ -146,6 +148,7 @@ def resolve(
         retry=RetryPolicy(max_retries=check.count(max_retries, "max_retries")),
         agents_cache_ttl=float(agents_cache_ttl),
         hooks=Hooks.from_mapping(event_hooks),
+        max_response_size=max_response_size,
     )
 
 

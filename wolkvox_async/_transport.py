@@ -5,14 +5,23 @@ quota before it waits for a slot (so waiting calls can never overrun the
 quota), its HTTP request is built before the slot is taken, it holds the slot
 only while the exchange runs, the body included, and it is decoded after the
 slot is given back: the slot is busy only while the server is. Whether to
-try again is ``_retry.decide``'s business, not this module's.
+try again is ``_retry.decide``'s business, not this module's; acting on its
+verdicts, reconciliation included, is this module's alone.
+
+The server is not trusted: redirects are never followed (the token would go
+with them), the body is read as it streams and stops at the size limit
+(``_body``), and every error is masked of the call's secrets (``_redact``)
+before it leaves.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import anyio
@@ -21,19 +30,26 @@ import httpx
 
 from . import _quota
 from ._backend import Scheduler
+from ._body import BadEncoding, BodyReader, TooLarge
 from ._deadline import Deadline
 from ._errors import (
+    ClientClosedError,
+    InvalidArgumentError,
     OutcomeUnknownError,
     QuotaExhaustedError,
     RequestTimeoutError,
+    ResponseTooLargeError,
     TransportError,
     UnexpectedResponseError,
+    UsageError,
     WolkvoxError,
+    WrongEventLoopError,
 )
 from ._events import Hooks, RequestEvent, ResponseEvent, RetryEvent, SlotWaitEvent
 from ._models import Priority
 from ._protocol import Decoder, Operation, Request, quota_was_spent
 from ._quota import QuotaPolicy
+from ._redact import Redactor
 from ._retry import RetryPolicy, Verdict, decide
 
 T = TypeVar("T")
@@ -42,8 +58,13 @@ logger = logging.getLogger("wolkvox_async")
 
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
+Reconcile = Callable[[WolkvoxError], Awaitable[None]]
+"""Finds out whether a call whose answer was lost (the error given) acted: raises what the
+caller must see if it did or cannot be told, returns if it surely did not (so it may be
+sent again)."""
 
-def transport_error(operation: Operation, exc: httpx.TransportError) -> TransportError:
+
+def transport_error(operation: Operation, exc: httpx.RequestError) -> TransportError:
     """Name an httpx failure by what it means for the call.
 
     Only a connection that was never made proves the request did not leave;
@@ -66,6 +87,21 @@ def transport_error(operation: Operation, exc: httpx.TransportError) -> Transpor
     )
 
 
+def running_loop() -> object:
+    """The event loop the caller runs on: an asyncio loop, or trio's run (its token)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    trio = sys.modules.get("trio")
+    if trio is not None:
+        try:
+            return trio.lowlevel.current_trio_token()
+        except RuntimeError:
+            pass
+    raise UsageError("a Client is used from inside an asyncio or trio event loop")
+
+
 @attrs.define
 class _Attempt:
     """What one attempt learned, for the retry decision and the deadline's verdict."""
@@ -86,8 +122,23 @@ class CallSettings:
     retry: RetryPolicy
 
 
+_binding = threading.Lock()
+
+
 class Transport:
-    __slots__ = ("_hooks", "_http", "_policy", "_scheduler", "_timeout", "_token")
+    __slots__ = (
+        "_closed",
+        "_hooks",
+        "_http",
+        "_loop",
+        "_max_response",
+        "_policy",
+        "_redactor",
+        "_scheduler",
+        "_thread",
+        "_timeout",
+        "_token",
+    )
 
     def __init__(
         self,
@@ -97,28 +148,83 @@ class Transport:
         timeout: httpx.Timeout | None,
         token: str,
         hooks: Hooks | None = None,
+        max_response: int | None = None,
     ) -> None:
         self._http = http
         self._scheduler = scheduler
         self._policy = policy
         self._timeout = timeout
         self._token = token
+        self._redactor = Redactor((token,))
         self._hooks = hooks or Hooks()
+        self._max_response = max_response
+        self._loop: object | None = None
+        self._thread = ""
+        self._closed = False
 
     @property
     def scheduler(self) -> Scheduler:
         return self._scheduler
 
-    async def send(self, request: Request, decode: Decoder[T], settings: CallSettings) -> T:
-        """Send until it succeeds or ``decide`` says stop; the deadline counts from the first slot."""
-        operation = request.operation
+    @property
+    def bound(self) -> bool:
+        """Whether a call has tied it to an event loop yet."""
+        return self._loop is not None
+
+    def close(self) -> None:
+        self._closed = True
+
+    def check_usable(self, operation: str) -> None:
+        """Raise before anything is counted or sent if this call cannot work.
+
+        The HTTP client's connections belong to the event loop that first
+        used them, so the Transport is tied to that loop (and its thread).
+        """
+        if self._closed:
+            raise ClientClosedError("the Client is closed; nothing was sent", operation=operation)
         if self._http.is_closed:
-            raise RuntimeError(f"{operation.name}: the Client's HTTP client is closed; nothing was sent")
+            raise ClientClosedError(
+                "the http_client given to the Client is closed; nothing was sent", operation=operation
+            )
+        self.check_loop(operation)
+
+    def check_loop(self, operation: str) -> None:
+        loop = running_loop()
+        if loop is not self._loop:
+            self._bind(loop, operation)
+
+    def _bind(self, loop: object, operation: str) -> None:
+        with _binding:
+            if self._loop is None:
+                self._loop, self._thread = loop, threading.current_thread().name
+                return
+        raise WrongEventLoopError(
+            f"this Client belongs to the event loop it first ran on (thread {self._thread!r}); "
+            "make one Client per event loop: they still share the token's slots and quota. "
+            "Nothing was sent",
+            operation=operation,
+        )
+
+    async def send(
+        self,
+        request: Request,
+        decode: Decoder[T],
+        settings: CallSettings,
+        reconcile: Reconcile | None = None,
+    ) -> T:
+        """Send until it succeeds or ``decide`` says stop; the deadline counts from the first slot.
+
+        ``reconcile`` is what to do when ``decide`` says a lost answer must
+        be looked into before the call may be sent again (create_agent);
+        it runs within the same deadline.
+        """
+        operation = request.operation
+        self.check_usable(operation.name)
         http_request = self._http_request(request)
         retries = requeues = 0
         began: float | None = None
         attempt = _Attempt(1)
-        reached_before = False
+        reached_before = reconciled = False
 
         def start_clock() -> None:
             nonlocal began
@@ -130,17 +236,29 @@ class Transport:
         with Deadline() as deadline:
             while True:
                 try:
-                    return await self._attempt(
-                        http_request, decode, operation, settings, attempt, start_clock
-                    )
+                    return await self._attempt(http_request, request, decode, settings, attempt, start_clock)
                 except WolkvoxError as error:
                     elapsed = 0.0 if began is None else time.monotonic() - began
                     decision = decide(
                         operation, error, retries=retries, requeues=requeues, elapsed=elapsed,
                         budget=settings.deadline, policy=settings.retry, headers=attempt.headers,
+                        reconciled=reconciled,
                     )  # fmt: skip
-                    if decision.verdict not in (Verdict.RETRY, Verdict.REQUEUE):
+                    if decision.verdict is Verdict.STOP:
                         raise
+                    reached_before = reached_before or attempt.reached
+                    if decision.verdict is Verdict.RECONCILE:
+                        if reconcile is None:
+                            raise
+                        retries += 1
+                        logger.info(
+                            "%s attempt %d lost its answer; looking into whether it acted",
+                            operation.name, attempt.number,
+                        )  # fmt: skip
+                        await reconcile(error)
+                        reconciled = True
+                        attempt = _Attempt(attempt.number + 1)
+                        continue
                     if decision.verdict is Verdict.REQUEUE:
                         requeues += 1
                         logger.warning(
@@ -160,15 +278,14 @@ class Transport:
                             type(error).__name__, decision.reason,
                         )  # fmt: skip
                         await self._hooks.emit(self._hooks.retry, event)
-                    reached_before = reached_before or attempt.reached
                     attempt = _Attempt(attempt.number + 1)
                     await anyio.sleep(decision.delay)
         assert deadline.expired, "only the call's own deadline ends the loop"
         reached = reached_before or attempt.reached
-        if attempt.in_flight and not operation.idempotent:
+        if reached and not operation.idempotent:
             raise OutcomeUnknownError(
-                f"{operation.name} passed its deadline of {settings.deadline} s while in flight; "
-                "it may have been carried out: check before sending it again",
+                f"{operation.name} passed its deadline of {settings.deadline} s after it may have "
+                "reached the server; it may have been carried out: check before sending it again",
                 operation=operation.name,
             )
         raise RequestTimeoutError(
@@ -180,13 +297,13 @@ class Transport:
     async def _attempt(
         self,
         http_request: httpx.Request,
+        request: Request,
         decode: Decoder[T],
-        operation: Operation,
         settings: CallSettings,
         attempt: _Attempt,
         start_clock: Callable[[], None],
     ) -> T:
-        scheduler, policy, hooks = self._scheduler, self._policy, self._hooks
+        scheduler, policy, hooks, operation = self._scheduler, self._policy, self._hooks, request.operation
         counted = operation.costs_quota
         queued = started = time.perf_counter()
         if counted:
@@ -217,22 +334,26 @@ class Transport:
                     )
                     await hooks.emit(hooks.request, RequestEvent(operation.name, lane, attempt.number))
                 attempt.in_flight = attempt.reached = True
-                response = await self._http.send(http_request)
+                response = await self._http.send(http_request, stream=True, follow_redirects=False)
+                try:
+                    status, attempt.headers = response.status_code, response.headers
+                    body = await self._read(response, operation)
+                finally:
+                    await response.aclose()
                 attempt.in_flight = False
             finally:
                 if (releasing := scheduler.release(slot)) is not None:
                     await releasing
-            status, attempt.headers = response.status_code, response.headers
-            result = decode(status, response.headers, response.content)
+            result = decode(response.status_code, response.headers, body)
         except BaseException as exc:
             if counted and (not attempt.reached or isinstance(exc, _NEVER_SENT) or not quota_was_spent(exc)):
                 await scheduler.refund_quota(policy, _quota.now())
+            if isinstance(exc, WolkvoxError):
+                self._redactor_for(request).error(exc)
             if isinstance(exc, QuotaExhaustedError):
                 await scheduler.spend_quota(policy, _quota.now())
                 exc.resets_at = policy.resets_at(_quota.now())
-            elif isinstance(exc, UnexpectedResponseError):
-                exc.excerpt = exc.excerpt.replace(self._token, "<token>")
-            elif isinstance(exc, httpx.TransportError):
+            elif isinstance(exc, httpx.RequestError):
                 attempt.in_flight = False
                 attempt.reached = not isinstance(exc, _NEVER_SENT)
                 status = type(exc).__name__
@@ -248,6 +369,32 @@ class Transport:
         if self._ended(operation, attempt, status, None, queued, started):
             await self._respond(operation, attempt, status, None, started)
         return result
+
+    def _redactor_for(self, request: Request) -> Redactor:
+        return Redactor((self._token, *request.secrets)) if request.secrets else self._redactor
+
+    async def _read(self, response: httpx.Response, operation: Operation) -> bytes:
+        """The decoded body, read as it streams; past the limit the connection is dropped, not drained."""
+        limit = self._max_response or operation.max_response
+        status = response.status_code
+        try:
+            try:
+                body = response.content  # already in memory: a mock or in-memory transport
+            except httpx.ResponseNotRead:
+                headers = response.headers
+                reader = BodyReader(limit, headers.get("content-encoding", ""), headers.get("content-length"))
+                async for chunk in response.aiter_raw():
+                    reader.feed(chunk)
+                return reader.finish()
+            if len(body) > limit:
+                raise TooLarge
+            return body
+        except TooLarge:
+            raise ResponseTooLargeError(operation=operation.name, status=status, limit=limit) from None
+        except BadEncoding as exc:
+            raise UnexpectedResponseError(
+                f"the body cannot be read: {exc}", operation=operation.name, status=status
+            ) from None
 
     def _ended(
         self,
@@ -275,11 +422,17 @@ class Transport:
 
     def _http_request(self, request: Request) -> httpx.Request:
         """Built before the slot is taken, so that no slot waits on it."""
-        return self._http.build_request(
-            request.method,
-            request.url,
-            params=request.params,
-            headers=request.headers,
-            json=request.json,
-            timeout=self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT,
-        )
+        try:
+            return self._http.build_request(
+                request.method,
+                request.url,
+                params=request.params,
+                headers=request.headers,
+                json=request.json,
+                timeout=self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT,
+            )
+        except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
+            raise InvalidArgumentError(
+                f"{request.operation.name}: the request cannot be built ({type(exc).__name__}); "
+                "a value holds characters or a length a URL cannot carry"
+            ) from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import re
 from typing import Final, TypeVar
+from urllib.parse import urlsplit
 
 from ._errors import InvalidArgumentError
 from ._models import Priority, Secret
@@ -19,6 +20,7 @@ E = TypeVar("E", bound=enum.Enum)
 _DIGITS: Final = re.compile(r"[0-9]+")
 _PHONE_SEPARATORS: Final = re.compile(r"[\s\-.()]")
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
+_TOKEN: Final = re.compile(r"[\x21-\x7e]+")
 PASSWORD_SYMBOLS: Final = "!#%&*@"
 
 
@@ -30,11 +32,52 @@ def server(value: object) -> str:
 
 
 def token(value: object) -> str:
+    """The API token: it travels in an HTTP header, so printable ASCII without spaces.
+
+    Never echoed, not even in part.
+    """
     if not isinstance(value, str) or not value.strip():
         raise InvalidArgumentError("token must be a non-empty string")
-    if _CONTROL.search(value):
-        raise InvalidArgumentError("token must not contain control characters")
-    return value.strip()
+    stripped = value.strip()
+    if not _TOKEN.fullmatch(stripped):
+        raise InvalidArgumentError(
+            "token must be printable ASCII without spaces or control characters (it goes in an HTTP header)"
+        )
+    return stripped
+
+
+def base_url(value: object) -> str:
+    """``http(s)://host[:port][/path]``, without ``/api/v2`` or a trailing slash.
+
+    A query or fragment would be lost silently, and credentials do not
+    belong in a URL that is printed: both are refused. The value is echoed
+    only without its userinfo.
+    """
+    if not isinstance(value, str):
+        raise InvalidArgumentError(f"base_url must be a string, got {type(value).__name__}")
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidArgumentError(f"base_url is not a URL: {exc}") from None
+    shown = _without_userinfo(value) if parts.username is not None or parts.password is not None else value
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidArgumentError(f"base_url must be http(s)://host[:port][/path], got {shown!r}")
+    if parts.username is not None or parts.password is not None:
+        raise InvalidArgumentError(
+            f"base_url must not hold credentials (the token is the only credential), got {shown!r}"
+        )
+    if parts.query or parts.fragment or value.strip().endswith(("?", "#")):
+        raise InvalidArgumentError(f"base_url must not have a query or a fragment, got {shown!r}")
+    if port == 0 or _CONTROL.search(value) or any(c.isspace() for c in value.strip()):
+        raise InvalidArgumentError(f"base_url must be http(s)://host[:port][/path], got {shown!r}")
+    return value.strip().rstrip("/").removesuffix("/api/v2").rstrip("/")
+
+
+def _without_userinfo(value: str) -> str:
+    scheme, _, rest = value.partition("://")
+    netloc, slash, path = rest.partition("/")
+    return f"{scheme}://***@{netloc.rpartition('@')[2]}{slash}{path}"
 
 
 def agent_id(value: object, name: str = "agent_id") -> str:
