@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -137,3 +140,85 @@ async def test_bad_rows_send_nothing(
         with pytest.raises(wv.InvalidArgumentError, match=message):
             await wv.provision_agents(client, [rows(1)[0], bad], journal=tmp_path / "j.jsonl")
     assert sum(wolkvox_emulator.emulator.stats(wolkvox_emulator.token).calls.values()) == 0
+
+
+def nothing_was_sent(emulated: Emulated) -> bool:
+    return sum(emulated.emulator.stats(emulated.token).calls.values()) == 0
+
+
+def a_directory(path: Path) -> None:
+    path.mkdir()
+
+
+def a_socket(path: Path) -> None:
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(path))
+
+
+async def test_a_journal_that_is_a_symlink_is_refused_and_its_target_untouched(
+    wolkvox_emulator: Emulated, tmp_path: Path
+) -> None:
+    target = tmp_path / "precious.txt"
+    target.write_text("not a journal\n")
+    target.chmod(0o644)
+    journal = tmp_path / "job.jsonl"
+    journal.symlink_to(target)
+    async with wolkvox_emulator.client as client:
+        with pytest.raises(wv.InvalidArgumentError, match="symbolic link") as caught:
+            await wv.provision_agents(client, rows(2), journal=journal)
+        assert client.quota().used == 0
+    assert str(journal) in str(caught.value)
+    assert target.read_text() == "not a journal\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert nothing_was_sent(wolkvox_emulator)
+
+
+async def test_a_dangling_symlink_journal_creates_nothing_where_it_points(
+    wolkvox_emulator: Emulated, tmp_path: Path
+) -> None:
+    target = tmp_path / "elsewhere.jsonl"
+    journal = tmp_path / "job.jsonl"
+    journal.symlink_to(target)
+    async with wolkvox_emulator.client as client:
+        with pytest.raises(wv.InvalidArgumentError, match="symbolic link"):
+            await wv.provision_agents(client, rows(2), journal=journal)
+    assert not target.exists()
+    assert journal.is_symlink()
+    assert nothing_was_sent(wolkvox_emulator)
+
+
+@pytest.mark.timeout(10)  # opening a FIFO without its other end would block for ever
+@pytest.mark.parametrize(
+    ("make", "kind"), [(os.mkfifo, "FIFO"), (a_directory, "directory"), (a_socket, "socket")]
+)
+async def test_a_journal_that_is_not_a_regular_file_is_refused_without_blocking(
+    wolkvox_emulator: Emulated, tmp_path: Path, make: Callable[[Path], None], kind: str
+) -> None:
+    journal = tmp_path / "job.jsonl"
+    make(journal)
+    async with wolkvox_emulator.client as client:
+        with pytest.raises(wv.InvalidArgumentError, match=f"{kind}, not a regular file") as caught:
+            await wv.provision_agents(client, rows(2), journal=journal)
+    assert str(journal) in str(caught.value)
+    assert nothing_was_sent(wolkvox_emulator)
+
+
+async def test_a_new_journal_is_0600_whatever_the_umask(wolkvox_emulator: Emulated, tmp_path: Path) -> None:
+    journal = tmp_path / "job.jsonl"
+    previous = os.umask(0)
+    try:
+        async with wolkvox_emulator.client as client:
+            await wv.provision_agents(client, rows(1), journal=journal)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(journal.stat().st_mode) == 0o600
+
+
+async def test_an_existing_journal_is_made_0600(wolkvox_emulator: Emulated, tmp_path: Path) -> None:
+    journal = tmp_path / "job.jsonl"
+    journal.write_text("")
+    journal.chmod(0o644)
+    async with wolkvox_emulator.client as client:
+        report = await wv.provision_agents(client, rows(1), journal=journal)
+    assert report.count(Outcome.CREATED) == 1
+    assert stat.S_IMODE(journal.stat().st_mode) == 0o600

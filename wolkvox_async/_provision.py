@@ -16,9 +16,12 @@ before the row counts as done. Run again with the same journal, even after
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import errno
 import json
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
@@ -113,18 +116,99 @@ class _Past:
     enabled: bool = False
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "something else"
+
+
+def _refused(path: Path, what: str) -> InvalidArgumentError:
+    return InvalidArgumentError(f"journal {str(path)!r} is {what}, not a regular file")
+
+
+def _open_regular(path: Path, flags: int, *, create: bool) -> int | None:
+    """A descriptor of the regular file at ``path``; None if there is none and ``create`` is false.
+
+    Passwords are written there, so a symlink (planted, or dangling to where
+    the link's owner wants a file) is never followed, and a FIFO or a device
+    is refused without waiting for its other end.
+    """
+    try:
+        before: os.stat_result | None = os.lstat(path)
+    except FileNotFoundError:
+        before = None
+    if before is not None and not stat.S_ISREG(before.st_mode):
+        raise _refused(path, _kind(before.st_mode))
+    fd: int | None = None
+    if before is None:
+        if not create:
+            return None
+        with contextlib.suppress(FileExistsError):  # made meanwhile: opened below, and checked
+            # O_EXCL fails on any symlink, dangling ones too, and creates the file 0600 at once.
+            fd = os.open(path, flags | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    if fd is None:
+        try:
+            fd = os.open(path, flags | _NOFOLLOW | _NONBLOCK)
+        except FileNotFoundError:
+            if create:
+                raise
+            return None
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.EMLINK):
+                raise _refused(path, "a symbolic link") from None
+            if exc.errno == errno.ENXIO:
+                raise _refused(path, "a FIFO or a device") from None
+            raise
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):
+            raise _refused(path, _kind(opened.st_mode))
+        if not _NOFOLLOW:
+            now = os.lstat(path)
+            if stat.S_ISLNK(now.st_mode) or (now.st_dev, now.st_ino) != (opened.st_dev, opened.st_ino):
+                raise _refused(path, "a symbolic link")
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 class Journal:
-    """The append-only record of a provisioning job. Readable after a crash, even mid-line."""
+    """The append-only record of a provisioning job. Readable after a crash, even mid-line.
+
+    Only a regular file is a journal: a path that is a symbolic link, a
+    directory, a FIFO or a device is refused with ``InvalidArgumentError``.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._file: IO[str] | None = None
 
+    def read_text(self) -> str:
+        """The journal as written so far; empty if it does not exist yet."""
+        fd = _open_regular(self.path, os.O_RDONLY, create=False)
+        if fd is None:
+            return ""
+        with os.fdopen(fd, encoding="utf-8") as file:
+            return file.read()
+
     def read(self) -> dict[str, _Past]:
         past: dict[str, _Past] = {}
-        if not self.path.exists():
-            return past
-        for line in self.path.read_text(encoding="utf-8").splitlines():
+        for line in self.read_text().splitlines():
             try:
                 entry = json.loads(line)
             except ValueError:
@@ -141,8 +225,9 @@ class Journal:
         return past
 
     def open(self) -> None:
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        os.fchmod(fd, 0o600)
+        fd = _open_regular(self.path, os.O_WRONLY | os.O_APPEND, create=True)
+        assert fd is not None
+        os.fchmod(fd, 0o600)  # whatever mode an existing journal, or the umask, gave it
         self._file = os.fdopen(fd, "a", encoding="utf-8")
 
     def close(self) -> None:
