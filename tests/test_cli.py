@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+import wolkvox_async as wv
 from wolkvox_async.cli import app
 from wolkvox_async.testing import Emulator, RedisServer, serve_in_thread
 from wolkvox_async.testing._redis import free_port
@@ -263,6 +264,78 @@ def test_an_unreachable_server_exits_4(token: str) -> None:
     assert result.exit_code == 4
     assert "TransportError" in result.stderr or "Error" in result.stderr
     assert_clean(result, token)
+
+
+def one_line(result: Result) -> str:
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("wolkvox: ")
+    return line
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://x", "http://", "http://host:99999", "not a url", "http://h/?q=1", "http://user:s3cret@h"]
+)
+def test_a_bad_base_url_is_one_line_and_exits_2(token: str, url: str) -> None:
+    result = CliRunner().invoke(
+        app, ["--server", SERVER, "--token", token, "--base-url", url, "quota"], env=CLEAN_ENV
+    )
+    assert result.exit_code == 2, result.output
+    one_line(result)
+    assert_clean(result, token)
+    assert "s3cret" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "nope://x",
+        "redis://:99999",
+        "http://127.0.0.1",
+        "redis://:s3cret@127.0.0.1:99999/0",
+        "redis://127.0.0.1/0?password=s3cret&db=x",
+        "redis://:s3cret@[::1",
+    ],
+)
+def test_a_bad_redis_url_is_one_line_and_exits_2(token: str, url: str) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["--server", SERVER, "--token", token, "--base-url", "http://127.0.0.1:9", "--redis", url, "quota"],
+        env=CLEAN_ENV,
+    )
+    assert result.exit_code == 2, result.output
+    one_line(result)
+    assert_clean(result, token)
+    assert "s3cret" not in result.stderr
+
+
+def test_a_one_letter_token_is_masked_where_it_stands_alone_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def refused(*args: object, **kwargs: object) -> None:
+        raise wv.BadRequestError("the token e was refused here", operation="list_agents", status=400)
+
+    monkeypatch.setattr(wv.Client, "list_agents", refused)
+    result = CliRunner().invoke(
+        app,
+        ["--server", SERVER, "--token", "e", "--base-url", "http://127.0.0.1:9", "agents", "list"],
+        env=CLEAN_ENV,
+    )
+    assert result.exit_code == 1
+    assert one_line(result) == (
+        "wolkvox: BadRequestError: list_agents: the token *** was refused here (HTTP 400)"
+    )
+
+
+def test_a_journal_that_is_a_symlink_is_one_line_and_nothing_is_sent(served: Served, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.jsonl"
+    journal = tmp_path / "journal.jsonl"
+    journal.symlink_to(target)
+    result = served.invoke(
+        "agents", "create", "--csv", str(write_csv(tmp_path, GOOD_CSV)), "--journal", str(journal)
+    )
+    assert result.exit_code == 2
+    assert "symbolic link" in one_line(result)
+    assert_clean(result, served.token)
+    assert served.calls() == 0
+    assert not target.exists()
 
 
 def test_emulator_serve_takes_the_options_of_the_testing_module() -> None:

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+import traceback
 import uuid
 from pathlib import Path
 from typing import Any
@@ -493,6 +494,80 @@ def test_bad_options_are_refused(options: dict[str, Any]) -> None:
 def test_only_redis_urls() -> None:
     with pytest.raises(wv.InvalidArgumentError):
         RedisBackend("http://127.0.0.1:6379")
+
+
+SECRET_URLS = [
+    "redis://user:s3cret@127.0.0.1:6379/0",
+    "redis://:s3cret@127.0.0.1:6379/0",
+    "redis://:s3%40cret@127.0.0.1:6379/0",
+    "redis://127.0.0.1:6379/0?password=s3cret",
+    "redis://127.0.0.1:6379/0?db=1&password=s3cret&socket_keepalive=yes",
+    "rediss://default:s3cret@127.0.0.1:6380/0",
+    "rediss://127.0.0.1:6380/0?password=s3cret",
+    "unix://:s3cret@/run/redis.sock?db=0",
+    "unix:///run/redis.sock?password=s3cret",
+]
+
+
+def hidden(text: str) -> bool:
+    return "s3cret" not in text and "s3@cret" not in text and "s3%40cret" not in text
+
+
+@pytest.mark.parametrize("url", SECRET_URLS)
+def test_the_password_of_the_url_is_not_in_the_repr(url: str) -> None:
+    backend = RedisBackend(url)
+    assert hidden(repr(backend)) and "***" in repr(backend)
+    assert "6379" in repr(backend) or "6380" in repr(backend) or "/run/redis.sock" in repr(backend)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "nope://x",
+        "redis://:99999",
+        "redis://:s3cret@127.0.0.1:99999/0",
+        "redis://127.0.0.1:abc/0",
+        "redis://:s3cret@[::1",
+        "redis://127.0.0.1/0?db=x&password=s3cret",
+        "redis://127.0.0.1/0?PASSWORD=s3cret",
+        "redis://127.0.0.1/0?Password=s3cret",
+        "redis://127.0.0.1/0?timeout=soon",
+        "redis://127.0.0.1/0?no_such_option=1",
+        "rediss://:s3cret@127.0.0.1/0?ssl_cert_reqs=maybe",
+        "unix://",
+    ],
+)
+def test_a_bad_url_is_refused_by_the_constructor_without_its_password(url: str) -> None:
+    with pytest.raises(wv.InvalidArgumentError) as caught:
+        RedisBackend(url)
+    assert hidden("".join(traceback.format_exception(caught.value)))  # with any cause or context shown
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("url", [u for u in SECRET_URLS if u.startswith("redis://")])
+async def test_no_password_in_an_error_or_a_log_even_when_redis_py_quotes_the_url(
+    url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from redis.asyncio.connection import AbstractConnection
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    async def refuse(self: AbstractConnection, *args: object, **kwargs: object) -> None:
+        raise RedisConnectionError(f"cannot connect to {url} (password {self.password or 's3cret'})")
+
+    monkeypatch.setattr(AbstractConnection, "connect", refuse)
+    backend = RedisBackend(url, timeout=1.0)
+    with caplog.at_level(logging.DEBUG, logger="wolkvox_async"):
+        with pytest.raises(wv.BackendError) as caught:
+            await backend.scheduler("k", 2).acquire(B, operation="dial")
+        for _ in range(100):  # the slot it may have taken is given back in the background, and logged
+            if any("giving" in record.getMessage() for record in caplog.records):
+                break
+            await asyncio.sleep(0.01)
+        await backend.aclose()
+    assert "cannot connect" in str(caught.value)
+    assert hidden(str(caught.value)) and hidden(repr(caught.value))
+    logged = [record.getMessage() for record in caplog.records]
+    assert logged and all(hidden(text) for text in logged)
 
 
 def test_one_backend_serves_event_loops_one_after_another(redis_server: RedisServer) -> None:

@@ -29,15 +29,35 @@ agent's password to the journal only; ``--show-passwords`` also prints them.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from typing import Any
 
-from ._app import EXIT_FAILED, EXIT_OK, EXIT_QUOTA, EXIT_UNREACHABLE, EXIT_USAGE, app
+from .._errors import MissingExtraError
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_QUOTA", "EXIT_UNREACHABLE", "EXIT_USAGE", "app", "main"]
+
+# Without the extra this package still imports, so that ``wolkvox`` and ``python -m`` can
+# say what to install; what needs typer and rich raises MissingExtraError when asked for.
+try:
+    from ._app import EXIT_FAILED, EXIT_OK, EXIT_QUOTA, EXIT_UNREACHABLE, EXIT_USAGE, app
+except MissingExtraError as exc:
+    _missing: MissingExtraError | None = exc
+else:
+    _missing = None
+
+
+def __getattr__(name: str) -> Any:
+    if _missing is not None and name in __all__:
+        raise MissingExtraError(_missing.feature, _missing.extra, _missing.missing) from _missing.__cause__
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return its exit code."""
+    if _missing is not None:
+        print(f"wolkvox: {_missing}", file=sys.stderr)
+        return 2
     try:
         app(args=None if argv is None else list(argv), prog_name="wolkvox")
     except SystemExit as exit_:

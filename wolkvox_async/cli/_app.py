@@ -11,23 +11,33 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import anyio
 import attrs
-import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
-from rich.text import Text
+
+from .._errors import MissingExtraError
+
+try:
+    import typer
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.table import Table
+    from rich.text import Text
+except ImportError as exc:
+    missing = (exc.name or "typer").partition(".")[0]
+    raise MissingExtraError("the wolkvox command line", "cli", missing) from exc
 
 import wolkvox_async as wv
 
+from .._provision import Journal
+from .._redact import NO_SECRETS, Redactor
+from .._urls import url_secrets
 from ._csv import CsvError, read_agents
 
 if TYPE_CHECKING:
@@ -70,6 +80,10 @@ class Target:
     licences: int | None
     redis: str | None = None
 
+    def redactor(self) -> Redactor:
+        """Masks the token, and the passwords of the URLs given, in what is printed."""
+        return Redactor([self.token, *url_secrets(self.base_url or ""), *url_secrets(self.redis or "")])
+
 
 def _stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
@@ -91,9 +105,8 @@ def exit_code(exc: BaseException) -> int:
     return EXIT_FAILED
 
 
-def _describe(exc: BaseException, token: str | None) -> str:
-    text = f"{type(exc).__name__}: {exc}"
-    return text.replace(token, "***") if token else text
+def _describe(exc: BaseException, secrets: Redactor) -> str:
+    return secrets.text(f"{type(exc).__name__}: {exc}")
 
 
 def _single(exc: BaseException) -> BaseException:
@@ -111,7 +124,8 @@ def _run(ctx: typer.Context, work: Callable[[wv.Client], Awaitable[int]]) -> NoR
     if not target.token:
         _fail("no token: pass --token or set WOLKVOX_TOKEN", EXIT_USAGE)
 
-    backend = _backend(target.redis)
+    secrets = target.redactor()
+    backend = _backend(target.redis, secrets)
 
     async def main() -> int:
         async with contextlib.AsyncExitStack() as stack:
@@ -135,25 +149,25 @@ def _run(ctx: typer.Context, work: Callable[[wv.Client], Awaitable[int]]) -> NoR
     except BaseException as group:
         exc = _single(group)
         if isinstance(exc, wv.WolkvoxError):
-            _fail(_describe(exc, target.token), exit_code(exc))
+            _fail(_describe(exc, secrets), exit_code(exc))
         if isinstance(exc, OSError):
-            _fail(_describe(exc, target.token), EXIT_FAILED)
+            _fail(_describe(exc, secrets), EXIT_FAILED)
         raise
     raise typer.Exit(code)
 
 
-def _backend(url: str | None) -> RedisBackend | None:
+def _backend(url: str | None, secrets: Redactor) -> RedisBackend | None:
     """The shared backend ``--redis`` names, if any."""
     if url is None:
         return None
     try:
         from wolkvox_async.redis import RedisBackend
-    except ImportError as exc:
+    except MissingExtraError as exc:
         _fail(str(exc), EXIT_USAGE)
     try:
         return RedisBackend(url)
     except wv.InvalidArgumentError as exc:
-        _fail(str(exc), EXIT_USAGE)
+        _fail(f"--redis: {_describe(exc, secrets)}", EXIT_USAGE)
 
 
 @app.callback()
@@ -250,7 +264,7 @@ def _quota_left(client: wv.Client) -> str:
 def _passwords(journal: Path, dnis: set[str]) -> dict[str, tuple[str, str]]:
     """dni -> (agent id, password) of the journal's created agents among ``dnis``."""
     found: dict[str, tuple[str, str]] = {}
-    for line in journal.read_text(encoding="utf-8").splitlines():
+    for line in Journal(journal).read_text().splitlines():
         try:
             entry = json.loads(line)
         except ValueError:
@@ -386,7 +400,7 @@ def agents_enable(
     ctx: typer.Context, agent_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Agent ids.")]
 ) -> None:
     """Allow disabled agents to log in again."""
-    token = ctx.obj.token if isinstance(ctx.obj, Target) else None
+    secrets = ctx.obj.redactor() if isinstance(ctx.obj, Target) else NO_SECRETS
 
     async def work(client: wv.Client) -> int:
         code = EXIT_OK
@@ -395,7 +409,7 @@ def agents_enable(
                 await client.enable_agent(agent_id)
             except wv.WolkvoxError as exc:
                 _stderr().print(
-                    f"[red]wolkvox: agent {escape(agent_id)}: {escape(_describe(exc, token))}[/red]"
+                    f"[red]wolkvox: agent {escape(agent_id)}: {escape(_describe(exc, secrets))}[/red]"
                 )
                 code = code or exit_code(exc)
             else:
@@ -465,9 +479,11 @@ def quota(ctx: typer.Context) -> None:
 )
 def emulator_serve(ctx: typer.Context) -> None:
     """Serve the emulator on a loopback port until Ctrl-C; options as `python -m wolkvox_async.testing serve --help`."""
-    try:
-        from ..testing.__main__ import main as serve_main
-    except ImportError as exc:  # pragma: no cover - without the testing extra
-        _fail(f"the emulator needs the 'testing' extra: {exc}", EXIT_USAGE)
+    from ..testing.__main__ import main as serve_main
+
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    raise typer.Exit(serve_main(["serve", *ctx.args]))
+    try:
+        code = serve_main(["serve", *ctx.args])
+    except MissingExtraError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    raise typer.Exit(code)

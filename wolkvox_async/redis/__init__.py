@@ -10,10 +10,12 @@ Needs the ``redis`` extra (``pip install 'wolkvox-async[redis]'``). What is
 guaranteed, and what is not, is in the README ("Many processes, one token: Redis").
 """
 
+from .._errors import MissingExtraError
+
 try:
     import redis.asyncio  # noqa: F401
-except ImportError as exc:  # pragma: no cover - depends on the installation
-    raise ImportError("wolkvox_async.redis needs redis-py: pip install 'wolkvox-async[redis]'") from exc
+except ImportError as exc:
+    raise MissingExtraError("wolkvox_async.redis", "redis", "redis-py") from exc
 
 from ._backend import RedisBackend
 

@@ -7,10 +7,14 @@ import math
 import threading
 import weakref
 from types import TracebackType
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from redis.exceptions import RedisError
 
 from .._errors import BackendError, InvalidArgumentError
-from ._node import Node
+from .._redact import Redactor
+from .._urls import url_secrets
+from ._node import Node, connection_pool
 from ._scheduler import RedisScheduler
 
 
@@ -23,17 +27,6 @@ def _seconds(value: object, name: str) -> float:
     ):
         raise InvalidArgumentError(f"{name} must be a positive number of seconds, got {value!r}")
     return float(value)
-
-
-def _masked(url: str) -> str:
-    """The URL without its password, for reprs and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}{port}"))
 
 
 class RedisBackend:
@@ -57,6 +50,7 @@ class RedisBackend:
         "__weakref__",
         "_lock",
         "_nodes",
+        "_redactor",
         "_schedulers",
         "fence",
         "heartbeat",
@@ -78,8 +72,9 @@ class RedisBackend:
         timeout: float = 5.0,
         max_connections: int = 32,
     ) -> None:
-        if not isinstance(url, str) or urlsplit(url).scheme not in ("redis", "rediss", "unix"):
-            raise InvalidArgumentError("url must be a redis://, rediss:// or unix:// URL")
+        if not isinstance(url, str):
+            raise InvalidArgumentError(f"url must be a string, got {type(url).__name__}")
+        self._redactor = Redactor(url_secrets(url))
         if not isinstance(prefix, str) or not prefix or any(c.isspace() for c in prefix):
             raise InvalidArgumentError(f"prefix must be a non-empty word, got {prefix!r}")
         if isinstance(max_connections, bool) or not isinstance(max_connections, int) or max_connections < 2:
@@ -96,15 +91,44 @@ class RedisBackend:
         """A node that has not been heard of for this long is taken for dead: its waiters are skipped."""
         self.fence = 3 * self.heartbeat
         """After Redis lost a token's state, no grant for this long, while live nodes put their leases back."""
+        self._check_url()
         self._lock = threading.Lock()
         self._nodes: dict[asyncio.AbstractEventLoop, Node] = {}
         self._schedulers: weakref.WeakValueDictionary[str, RedisScheduler] = weakref.WeakValueDictionary()
 
     def __repr__(self) -> str:
         return (
-            f"RedisBackend({_masked(self.url)!r}, prefix={self.prefix!r}, lease={self.lease}, "
+            f"RedisBackend({self.masked(self.url)!r}, prefix={self.prefix!r}, lease={self.lease}, "
             f"heartbeat={self.heartbeat})"
         )
+
+    def masked(self, text: str) -> str:
+        """``text`` without the URL's secrets: its password, in the userinfo or the query."""
+        return self._redactor.text(text)
+
+    def _check_url(self) -> None:
+        """Refuse now a URL redis-py would refuse at the first call, or in the middle of one.
+
+        redis-py reads the URL's query into keyword arguments of its connections, so a
+        connection is made (not connected) as a node would make it.
+        """
+        shown = repr(self.masked(self.url))
+        try:
+            parts = urlsplit(self.url)
+            parts.port  # noqa: B018 - raises for a port that is not one
+        except ValueError as exc:
+            raise InvalidArgumentError(f"url {shown} is not a valid URL: {self.masked(str(exc))}") from None
+        if parts.scheme not in ("redis", "rediss", "unix"):
+            raise InvalidArgumentError(f"url must be a redis://, rediss:// or unix:// URL, got {shown}")
+        if parts.scheme == "unix" and not parts.path:
+            raise InvalidArgumentError(f"url {shown} names no socket: unix:///path/to/redis.sock")
+        try:
+            pool = connection_pool(self)
+            pool.connection_class(**pool.connection_kwargs)
+        except (ValueError, TypeError, RedisError) as exc:
+            raise InvalidArgumentError(
+                f"url {shown} is refused by redis-py: {self.masked(str(exc))}"
+            ) from None
 
     def scheduler(self, key: str, limit: int, max_queue: int | None = None) -> RedisScheduler:
         with self._lock:

@@ -44,6 +44,19 @@ FAILURES: Final = (RedisError, OSError)
 """What a Redis call may raise: redis-py's errors and the socket's (TimeoutError is an OSError)."""
 
 
+def connection_pool(backend: RedisBackend) -> BlockingConnectionPool:
+    """The pool of a node; raises ``ValueError``, ``TypeError`` or ``RedisError`` for a URL redis-py refuses."""
+    return BlockingConnectionPool.from_url(
+        backend.url,
+        max_connections=backend.max_connections,
+        timeout=backend.timeout,
+        socket_connect_timeout=backend.timeout,
+        socket_timeout=backend.timeout + backend.heartbeat,
+        retry=Retry(NoBackoff(), 0),  # a script run twice could count twice: failures are ours to handle
+        decode_responses=True,
+    )
+
+
 @attrs.define
 class _Waiter:
     future: asyncio.Future[None]
@@ -89,16 +102,7 @@ class Node:
         self.id = secrets.token_hex(6)
         self.wake_prefix = f"{backend.prefix}:wake:"
         self.wake_key = self.wake_prefix + self.id
-        pool = BlockingConnectionPool.from_url(
-            backend.url,
-            max_connections=backend.max_connections,
-            timeout=backend.timeout,
-            socket_connect_timeout=backend.timeout,
-            socket_timeout=backend.timeout + backend.heartbeat,
-            retry=Retry(NoBackoff(), 0),  # a script run twice could count twice: failures are ours to handle
-            decode_responses=True,
-        )
-        self.redis = Redis.from_pool(pool)
+        self.redis = Redis.from_pool(connection_pool(backend))
         register = self.redis.register_script
         self._scripts: dict[str, Script] = {
             name: register(getattr(_scripts, name)) for name in _scripts.NAMES
@@ -124,7 +128,8 @@ class Node:
         try:
             answer = await command
         except FAILURES as exc:
-            raise BackendError(f"Redis did not answer ({type(exc).__name__}: {exc})") from None
+            reason = self.backend.masked(f"{type(exc).__name__}: {exc}")  # redis-py may quote the URL
+            raise BackendError(f"Redis did not answer ({reason})") from None
         if self.down:
             self.down = False
             logger.warning("Redis answers again (node %s)", self.id)

@@ -7,6 +7,7 @@ import re
 import sys
 from collections.abc import Sequence
 
+from .._errors import MissingExtraError
 from ._emulator import Emulator
 from ._faults import Fault
 from ._server import loopback_host, run_server
@@ -99,6 +100,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and serve; raises ``MissingExtraError`` without uvicorn (the ``testing`` extra)."""
     args = parser().parse_args(argv)
     emulator = Emulator(
         tokens=(),
@@ -123,4 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except MissingExtraError as exc:
+        print(f"python -m wolkvox_async.testing: {exc}", file=sys.stderr)
+        sys.exit(2)

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from .._errors import MissingExtraError
 from ._emulator import Emulator
 from ._faults import ResponseDropped
 
@@ -60,7 +61,11 @@ def base_url(sock: socket.socket) -> str:
 
 
 def make_server(emulator: Emulator) -> uvicorn.Server:
-    import uvicorn
+    """Raises ``MissingExtraError`` without uvicorn (the ``testing`` extra)."""
+    try:
+        import uvicorn
+    except ImportError as exc:
+        raise MissingExtraError("serving the wolkvox emulator", "testing", "uvicorn") from exc
 
     config = uvicorn.Config(
         emulator,
@@ -80,10 +85,11 @@ def serve_in_thread(
     """Serve ``emulator`` from a background thread and yield its base URL, ``http://127.0.0.1:PORT``.
 
     Port 0 picks a free port. Start-up and shutdown each wait at most ``timeout`` seconds.
+    Needs uvicorn (the ``testing`` extra): without it, ``MissingExtraError``.
     """
+    server = make_server(emulator)
     sock = bind(host, port)
     url = base_url(sock)
-    server = make_server(emulator)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name=f"wolkvox-emulator {url}", daemon=True
     )
@@ -104,8 +110,8 @@ def serve_in_thread(
 
 def run_server(emulator: Emulator, host: str, port: int, announce: Callable[[str], None]) -> None:
     """Serve in the foreground until Ctrl-C or SIGTERM, both of which end it cleanly."""
-    sock = bind(host, port)
     server = make_server(emulator)
+    sock = bind(host, port)
     announce(base_url(sock))
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
