@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import wolkvox_async as wv
-from wolkvox_async._protocol import AGENT_DISPLAY, CREATE_AGENT, DIAL, ENABLE_AGENT, LIST_AGENTS, Operation
+from wolkvox_async._protocol import AGENT_DISPLAY, CREATE_AGENT, DIAL, ENABLE_AGENT, LIST_AGENTS
 from wolkvox_async._retry import RetryPolicy, Verdict, decide, retry_after
+from wolkvox_async._spec import Operation
 
 POLICY = RetryPolicy(max_retries=3, initial_delay=0.2, max_delay=5.0, max_retry_after=30.0)
 IDEMPOTENT = [LIST_AGENTS, ENABLE_AGENT, AGENT_DISPLAY]

@@ -6,6 +6,7 @@
 See ``wolkvox_async._errors`` for the exception tree.
 """
 
+from . import _records
 from ._client import Client
 from ._errors import (
     APIError,
@@ -47,6 +48,7 @@ from ._models import (
     QuotaSnapshot,
     Secret,
 )
+from ._namespace import CallOptions, Row
 from ._provision import (
     AgentRow,
     InsufficientQuotaError,
@@ -55,6 +57,7 @@ from ._provision import (
     RowResult,
     provision_agents,
 )
+from ._records import *  # noqa: F403  (the record models the specification names, generated)
 
 __version__ = "0.1.0"
 
@@ -67,6 +70,7 @@ __all__ = [
     "BackendError",
     "BadRequestError",
     "Button",
+    "CallOptions",
     "Client",
     "ClientClosedError",
     "ConcurrencyLimitError",
@@ -94,6 +98,7 @@ __all__ = [
     "ResponseEvent",
     "ResponseTooLargeError",
     "RetryEvent",
+    "Row",
     "RowOutcome",
     "RowResult",
     "Secret",
@@ -106,9 +111,10 @@ __all__ = [
     "WrongEventLoopError",
     "provision_agents",
 ]
+__all__ += _records.__all__
 
 for _name in __all__:
     _public = globals()[_name]
-    if isinstance(_public, type) or callable(_public):
+    if isinstance(_public, type) and _public.__module__.startswith(__name__):
         _public.__module__ = __name__  # errors pickle, and read, as wolkvox_async.X
 del _name, _public

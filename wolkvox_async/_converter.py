@@ -8,7 +8,10 @@ global cattrs converter is never touched, so users' own hooks are not ours.
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
@@ -16,7 +19,9 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from ._models import Agent, CreatedAgent, DialResult, Secret
 
-__all__ = ["converter", "text"]
+__all__ = ["converter", "record", "text"]
+
+T = TypeVar("T")
 
 
 def text(value: Any, _: object = str) -> str:
@@ -55,3 +60,23 @@ def _structure_agent(obj: Any, cls: type[Agent]) -> Agent:
 converter.register_structure_hook(Agent, _structure_agent)
 converter.register_structure_hook(CreatedAgent, make_dict_structure_fn(CreatedAgent, converter))
 converter.register_structure_hook(DialResult, make_dict_structure_fn(DialResult, converter))
+
+
+def _field_text(value: Any) -> str:
+    """A record's value as text: nested arrays and objects as their JSON."""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return text(value)
+
+
+def record(cls: type[T], row: Mapping[str, Any]) -> T:
+    """A generated record model from a row as sent: each documented field as text, the row kept whole.
+
+    ``cls.WIRE`` maps its attribute names to the wire's; ``as_sent`` keeps
+    every field as it came, unknown ones included.
+    """
+    wire: Mapping[str, str] = getattr(cls, "WIRE")  # noqa: B009 (generated classes carry it)
+    values = {name: _field_text(row[key]) for name, key in wire.items() if key in row}
+    make: Any = cls
+    made: T = make(**values, as_sent=MappingProxyType(dict(row)))
+    return made

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, Final, TypeVar
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import attrs
 
-from ._body import ACCEPT_ENCODING, MiB
+from ._body import ACCEPT_ENCODING
 from ._converter import converter, text
 from ._errors import (
     APIError,
@@ -35,46 +36,22 @@ from ._errors import (
 )
 from ._models import Acknowledgement, Agent, Button, CreatedAgent, DialResult, Display
 from ._redact import excerpt
+from ._spec import Operation, ResultKind, Shape, operation
 
 T = TypeVar("T")
 Decoder = Callable[[int, Mapping[str, str], bytes], T]
 
 
-DEFAULT_MAX_RESPONSE: Final = 32 * MiB
-"""The largest answer read for an ordinary call: far beyond any agents list, far below what hurts."""
-
-EXPORT_MAX_RESPONSE: Final = 264 * MiB
-"""The largest answer read for a report export: wolkvox documents up to 256 MB."""
-
 MAX_URL_CHARS: Final = 8000
 """Longer request lines are refused by common servers (Apache's limit is 8190 bytes)."""
 
-
-@attrs.frozen
-class Operation:
-    """One API operation and the facts the layers above decide with.
-
-    ``idempotent``: sending it twice does no more than sending it once.
-    ``costs_quota``: it counts against the daily quota (the agentbox calls
-    do not, per their documentation). ``max_response``: the largest answer
-    read, in decoded bytes.
-    """
-
-    name: str
-    method: str
-    script: str
-    api: str
-    idempotent: bool
-    costs_quota: bool
-    max_response: int = DEFAULT_MAX_RESPONSE
-
-
-CREATE_AGENT: Final = Operation("create_agent", "POST", "configuration.php", "create_agent", False, True)
-ENABLE_AGENT: Final = Operation("enable_agent", "PUT", "configuration.php", "enable_agent", True, True)
-LIST_AGENTS: Final = Operation("list_agents", "GET", "information.php", "agents", True, True)
-DIAL: Final = Operation("dial", "POST", "agentbox.php", "dial", False, False)
-AGENT_DISPLAY: Final = Operation("agent_display", "POST", "agentbox.php", "agent_display", True, False)
+CREATE_AGENT: Final = operation("create_agent")
+ENABLE_AGENT: Final = operation("enable_agent")
+LIST_AGENTS: Final = operation("list_agents")
+DIAL: Final = operation("dial")
+AGENT_DISPLAY: Final = operation("agent_display")
 OPERATIONS: Final = (CREATE_AGENT, ENABLE_AGENT, LIST_AGENTS, DIAL, AGENT_DISPLAY)
+"""The five first operations, with their hand-written requests and decoders."""
 
 
 def default_base_url(server: str) -> str:
@@ -98,7 +75,8 @@ class Request:
     """An HTTP request ready to send. Its repr leaves out headers and body.
 
     ``secrets`` are values it carries that must be masked wherever an
-    answer echoes them (a password sent).
+    answer echoes them (a password sent). A JSON body is ``json``; a form,
+    ``form`` and ``files``.
     """
 
     operation: Operation
@@ -106,8 +84,10 @@ class Request:
     url: str
     params: tuple[tuple[str, str], ...]
     headers: tuple[tuple[str, str], ...]
-    json: Mapping[str, str] | None = None
+    json: Any = None
     secrets: tuple[str, ...] = ()
+    form: Mapping[str, str] | None = None
+    files: tuple[tuple[str, tuple[str, bytes]], ...] = ()
 
     def __repr__(self) -> str:
         return f"Request({self.method} {self.url} params={self.params!r})"
@@ -132,10 +112,14 @@ def _request(
     target: Target,
     operation: Operation,
     params: tuple[tuple[str, str], ...] = (),
-    body: Mapping[str, str] | None = None,
+    body: Any = None,
     secrets: tuple[str, ...] = (),
+    files: tuple[tuple[str, tuple[str, bytes]], ...] = (),
 ) -> Request:
-    if operation.script == "agentbox.php":
+    """The request of any operation: ``api=`` first (after the agent, as agentbox pages write it)."""
+    if operation.path:
+        query = params
+    elif operation.script == "agentbox.php" and params:
         query = (params[0], ("api", operation.api), *params[1:])
     else:
         query = (("api", operation.api), *params)
@@ -144,9 +128,23 @@ def _request(
         ("wolkvox_server", target.server),
         ("accept-encoding", ACCEPT_ENCODING),
     )
-    url = f"{target.base_url}/api/v2/{operation.script}"
+    url = f"{target.base_url}{operation.url_path}"
     _check_url_length(operation, url, query)
+    if files or (body is not None and operation.body.shape is Shape.FORM):
+        return Request(operation, operation.method, url, query, headers, None, secrets, body, files)
     return Request(operation, operation.method, url, query, headers, body, secrets)
+
+
+def operation_request(
+    target: Target,
+    operation: Operation,
+    query: tuple[tuple[str, str], ...],
+    body: Any = None,
+    files: tuple[tuple[str, tuple[str, bytes]], ...] = (),
+    secrets: tuple[str, ...] = (),
+) -> Request:
+    """The request of a specified operation, from arguments already in their wire form."""
+    return _request(target, operation, query, body, secrets, files)
 
 
 def create_agent_request(
@@ -194,11 +192,12 @@ def agent_display_request(target: Target, *, agent_id: str, button: Button, disp
 
 @attrs.frozen
 class Envelope:
-    """A successful answer's ``{"code", "error", "msg", "data"}``."""
+    """A successful answer's ``{"code", "error", "msg", "data"}``, and the whole object it came in."""
 
     code: int | None
     msg: str
     data: Any
+    answer: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
 
 
 _NOT_JSON: Final = object()
@@ -315,7 +314,7 @@ def read_envelope(
         raise classify(operation, number, code, error, msg)
     if error is not None:
         raise classify(operation, status, code, error, msg)
-    return Envelope(number, msg, payload.get("data"))
+    return Envelope(number, msg, payload.get("data"), payload)
 
 
 def _structure(operation: Operation, status: int, body: bytes, value: Any, cls: type[T]) -> T:
@@ -381,6 +380,109 @@ DECODERS: Final[Mapping[str, Decoder[Any]]] = {
     AGENT_DISPLAY.name: decode_agent_display,
 }
 """Every operation's decoder, by operation name: what the fuzz tests throw answers at."""
+
+
+def _bare_array(operation: Operation, status: int, body: bytes, headers: Mapping[str, str]) -> list[Any]:
+    """An answer that is a JSON array without the envelope (real-time campaigns); errors keep the envelope."""
+    if 200 <= status < 300:
+        try:
+            payload = json.loads(body)
+        except (ValueError, RecursionError):
+            payload = None
+        if isinstance(payload, list):
+            return payload
+    envelope = read_envelope(operation, status, body, headers)
+    data = envelope.data
+    return data if isinstance(data, list) else [] if data in (None, "") else [data]
+
+
+def _records_of(operation: Operation, status: int, body: bytes, value: Any) -> list[Mapping[str, Any]]:
+    if value is None or value == "":
+        return []
+    rows = value if isinstance(value, list) else [value]
+    if not all(isinstance(row, dict) for row in rows):
+        raise UnexpectedResponseError(
+            "records that are not JSON objects",
+            operation=operation.name,
+            status=status,
+            excerpt=excerpt(body),
+        )
+    return rows
+
+
+Build = Callable[[Mapping[str, Any]], Any]
+
+
+def _build(operation: Operation, status: int, body: bytes, make: Build, row: Mapping[str, Any]) -> Any:
+    try:
+        return make(row)
+    except Exception as exc:  # a model that cannot hold what was sent
+        raise UnexpectedResponseError(
+            f"a record could not be read: {type(exc).__name__}",
+            operation=operation.name,
+            status=status,
+            excerpt=excerpt(body),
+        ) from None
+
+
+def as_row(row: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A record of a report (or the like) as sent, read-only."""
+    return MappingProxyType(dict(row))
+
+
+def decoder(operation: Operation, make: Build = as_row) -> Decoder[Any]:
+    """The decoder of any specified operation, by its result's kind; ``make`` turns a record into a result.
+
+    A RECORDS result is a tuple (empty for wolkvox's 404 "no data" where
+    ``empty_on_404``); a RECORD result is one; an ACK is an ``Acknowledgement``.
+    """
+    result = operation.result
+
+    def decode(status: int, headers: Mapping[str, str], body: bytes) -> Any:
+        if result.kind is ResultKind.RECORDS and result.key is None:
+            try:
+                rows = _records_of(operation, status, body, _bare_array(operation, status, body, headers))
+            except NotFoundError as exc:
+                if result.empty_on_404 and type(exc) is NotFoundError:
+                    return ()
+                raise
+            return tuple(_build(operation, status, body, make, row) for row in rows)
+        try:
+            envelope = read_envelope(operation, status, body, headers)
+        except NotFoundError as exc:
+            if result.empty_on_404 and type(exc) is NotFoundError and result.kind is ResultKind.RECORDS:
+                return ()
+            raise
+        if result.kind is ResultKind.ACK:
+            detail = envelope.data if isinstance(envelope.data, str) else ""
+            return Acknowledgement(envelope.code, envelope.msg, detail)
+        value = envelope.answer if result.key is None else envelope.answer.get(result.key)
+        rows = _records_of(operation, status, body, value)
+        if result.kind is ResultKind.RECORDS:
+            return tuple(_build(operation, status, body, make, row) for row in rows)
+        if not rows:
+            raise UnexpectedResponseError(
+                "no record in the answer", operation=operation.name, status=status, excerpt=excerpt(body)
+            )
+        return _build(operation, status, body, make, rows[0])
+
+    return decode
+
+
+def decode_any(operation: Operation) -> Decoder[Any]:
+    """The answer of an operation the specification does not know: its JSON, after the usual error checks."""
+
+    def decode(status: int, headers: Mapping[str, str], body: bytes) -> Any:
+        if 200 <= status < 300:
+            try:
+                payload = json.loads(body)
+            except (ValueError, RecursionError):
+                payload = None
+            if isinstance(payload, list):
+                return payload
+        return read_envelope(operation, status, body, headers).answer
+
+    return decode
 
 
 def quota_was_spent(error: BaseException) -> bool:

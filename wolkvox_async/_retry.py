@@ -44,7 +44,8 @@ from ._errors import (
     TransportError,
     UnexpectedResponseError,
 )
-from ._protocol import CREATE_AGENT, Operation
+from ._protocol import CREATE_AGENT
+from ._spec import Operation
 
 
 class Verdict(enum.Enum):

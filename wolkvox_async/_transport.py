@@ -47,10 +47,11 @@ from ._errors import (
 )
 from ._events import Hooks, RequestEvent, ResponseEvent, RetryEvent, SlotWaitEvent
 from ._models import Priority
-from ._protocol import Decoder, Operation, Request, quota_was_spent
+from ._protocol import Decoder, Request, quota_was_spent
 from ._quota import QuotaPolicy
 from ._redact import Redactor
 from ._retry import RetryPolicy, Verdict, decide
+from ._spec import Operation
 
 T = TypeVar("T")
 
@@ -127,6 +128,7 @@ _binding = threading.Lock()
 
 class Transport:
     __slots__ = (
+        "_before_counting",
         "_closed",
         "_hooks",
         "_http",
@@ -161,10 +163,24 @@ class Transport:
         self._loop: object | None = None
         self._thread = ""
         self._closed = False
+        self._before_counting: Callable[[], Awaitable[None]] | None = None
 
     @property
     def scheduler(self) -> Scheduler:
         return self._scheduler
+
+    @property
+    def policy(self) -> QuotaPolicy:
+        return self._policy
+
+    @policy.setter
+    def policy(self, policy: QuotaPolicy) -> None:
+        """A limit learned later (from the server), for every call from now on."""
+        self._policy = policy
+
+    def before_counting(self, hook: Callable[[], Awaitable[None]]) -> None:
+        """Run ``hook`` before a call is counted against the quota (the server's count read first)."""
+        self._before_counting = hook
 
     @property
     def bound(self) -> bool:
@@ -307,6 +323,9 @@ class Transport:
         counted = operation.costs_quota
         queued = started = time.perf_counter()
         if counted:
+            if self._before_counting is not None:
+                await self._before_counting()
+                policy = self._policy
             await scheduler.take_quota(
                 policy,
                 settings.priority,
@@ -423,13 +442,24 @@ class Transport:
     def _http_request(self, request: Request) -> httpx.Request:
         """Built before the slot is taken, so that no slot waits on it."""
         try:
+            timeout = self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT
+            if request.files or request.form is not None:
+                return self._http.build_request(
+                    request.method,
+                    request.url,
+                    params=request.params,
+                    headers=request.headers,
+                    data=request.form,
+                    files=list(request.files) or None,
+                    timeout=timeout,
+                )
             return self._http.build_request(
                 request.method,
                 request.url,
                 params=request.params,
                 headers=request.headers,
                 json=request.json,
-                timeout=self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT,
+                timeout=timeout,
             )
         except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
             raise InvalidArgumentError(

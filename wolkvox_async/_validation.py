@@ -8,6 +8,7 @@ value itself is echoed only where it cannot be a secret.
 from __future__ import annotations
 
 import enum
+import json
 import re
 from typing import Final, TypeVar
 from urllib.parse import urlsplit
@@ -21,6 +22,8 @@ _DIGITS: Final = re.compile(r"[0-9]+")
 _PHONE_SEPARATORS: Final = re.compile(r"[\s\-.()]")
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
 _TOKEN: Final = re.compile(r"[\x21-\x7e]+")
+_SCRIPT: Final = re.compile(r"[a-z][a-z0-9_]*\.php")
+_API_NAME: Final = re.compile(r"[A-Za-z0-9_]+")
 PASSWORD_SYMBOLS: Final = "!#%&*@"
 
 
@@ -78,6 +81,30 @@ def _without_userinfo(value: str) -> str:
     scheme, _, rest = value.partition("://")
     netloc, slash, path = rest.partition("/")
     return f"{scheme}://***@{netloc.rpartition('@')[2]}{slash}{path}"
+
+
+def script(value: object) -> str:
+    """A script of the API v2, such as ``"reports_manager.php"``: a name, never a path."""
+    if not isinstance(value, str) or not _SCRIPT.fullmatch(value):
+        raise InvalidArgumentError(f"script must be a name such as 'information.php', got {value!r}")
+    return value
+
+
+def api_name(value: object) -> str:
+    if not isinstance(value, str) or not _API_NAME.fullmatch(value):
+        raise InvalidArgumentError(f"api must be an operation's name such as 'token_info', got {value!r}")
+    return value
+
+
+def json_body(value: object) -> object:
+    """A JSON body as given, if JSON can carry it."""
+    if value is None:
+        return None
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError("json must hold only JSON values") from None
+    return value
 
 
 def agent_id(value: object, name: str = "agent_id") -> str:
