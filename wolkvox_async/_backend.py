@@ -14,7 +14,8 @@ test suite (``tests/test_backend_contract.py``):
 - ``queue_timeout`` and ``max_queue`` bound the wait; neither counts nor
   sends anything;
 - the quota is counted before a call waits for a slot, refunded when the
-  server surely did no work, and marked spent when the server says so.
+  server surely did no work, marked spent when the server says so, and
+  raised to the server's own count when it is higher.
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ class Scheduler(Protocol):
 
     async def spend_quota(self, policy: QuotaPolicy, now: datetime) -> None:
         """The server said the quota is spent: refuse calls until the reset. Never raises."""
+
+    async def raise_quota(self, policy: QuotaPolicy, now: datetime, used: int) -> None:
+        """The server counts ``used`` calls today: take that count if it is higher (it errs high, never low)."""
 
     def quota(self, policy: QuotaPolicy, now: datetime) -> QuotaSnapshot:
         """The count as last seen, without I/O."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar, Unpack
 
 import httpx
 
+from . import _arguments, _quota
 from . import _protocol as protocol
-from . import _quota
 from . import _validation as check
+from ._api import Namespaces
 from ._backend import Backend
 from ._cache import agents_cache_for
 from ._errors import (
@@ -32,9 +33,13 @@ from ._models import (
     QuotaSnapshot,
     Secret,
 )
+from ._namespace import CallOptions
 from ._quota import DEFAULT_TIMEZONE
+from ._redact import is_secret_key
 from ._scheduler import token_key
+from ._server_quota import ServerQuota
 from ._settings import AGENTS_CACHE_TTL, UNSET, _Unset, configure_logging_from_environment, resolve
+from ._spec import Kind, Operation, Param
 from ._transport import CallSettings, Transport
 
 T = TypeVar("T")
@@ -42,13 +47,22 @@ T = TypeVar("T")
 configure_logging_from_environment()
 
 
-class Client:
+class Client(Namespaces):
     """An asynchronous client for the wolkvox API v2.
+
+    The five first operations are methods of their own (``create_agent``,
+    ``enable_agent``, ``list_agents``, ``dial``, ``agent_display``); every
+    operation of the API is a method of its namespace, named and given its
+    arguments as wolkvox's documentation names them:
+    ``client.reports.cdr_1(date_ini=..., date_end=...)``,
+    ``client.agentbox.change_status(agent_id="1001", status="ready")``.
 
     ``server`` (e.g. "0032") and ``token`` fall back to ``WOLKVOX_SERVER``
     and ``WOLKVOX_TOKEN``. The daily quota is ``licences`` x 1000 calls, or
-    ``daily_quota``; with neither, calls are counted but only the server's
-    own refusal stops them. ``quota_reserve`` (a fraction) of it is kept for
+    ``daily_quota``, or with ``licences="auto"`` the server's own limit
+    (``information.token_info``, read before the first counted call of each
+    quota day); with none, calls are counted but only the server's own
+    refusal stops them. ``quota_reserve`` (a fraction) of it is kept for
     the interactive lane; ``on_quota_exhausted="wait"`` waits for the reset
     instead of raising. ``concurrency`` is the token's limit of simultaneous
     requests, shared with every other Client of the same token in this
@@ -84,7 +98,7 @@ class Client:
         server: str | None = None,
         token: str | None = None,
         *,
-        licences: int | None = None,
+        licences: int | Literal["auto"] | None = None,
         daily_quota: int | None = None,
         concurrency: int = 2,
         queue_timeout: float | None = None,
@@ -148,6 +162,12 @@ class Client:
             settings.hooks,
             settings.max_response_size,
         )
+        self._open_namespaces(self._perform)
+        self._server_quota = ServerQuota(
+            self._transport, self.information.token_info, limit_from_server=settings.quota_from_server
+        )
+        if settings.quota_from_server:
+            self._transport.before_counting(self._server_quota.before_counting)
 
     def __repr__(self) -> str:
         return f"Client(server={self._target.server!r}, base_url={self._target.base_url!r}, token=<hidden>)"
@@ -178,18 +198,94 @@ class Client:
         backend, the count as of this process's latest call (``fetch_quota``
         reads it now).
         """
-        return self._transport.scheduler.quota(self._settings.quota, _quota.now())
+        return self._transport.scheduler.quota(self._transport.policy, _quota.now())
 
     async def fetch_quota(self) -> QuotaSnapshot:
         """The daily quota as the backend counts it now: with a shared backend, every process's calls."""
-        return await self._transport.scheduler.fetch_quota(self._settings.quota, _quota.now())
+        return await self._transport.scheduler.fetch_quota(self._transport.policy, _quota.now())
+
+    async def sync_quota(self) -> QuotaSnapshot:
+        """The quota after reading the server's own count (``information.token_info``, one call).
+
+        Today's use is taken when it is higher than the local count; with
+        ``licences="auto"`` the limit is taken too.
+        """
+        return await self._server_quota.sync()
+
+    async def _perform(
+        self,
+        operation: Operation,
+        arguments: Mapping[str, object],
+        options: CallOptions,
+        make: protocol.Build,
+    ) -> Any:
+        """Any specified operation: its arguments checked, then sent within the token's limits."""
+        self._transport.check_usable(operation.name)
+        query, body, files = _arguments.split(operation, arguments, self._transport.policy.zone)
+        secrets = tuple(
+            str(arguments[p.python_name])
+            for p in operation.params
+            if is_secret_key(p.wire) and isinstance(arguments.get(p.python_name), str | int)
+        )
+        request = protocol.operation_request(self._target, operation, query, body, files, secrets)
+        return await self._transport.send(
+            request, protocol.decoder(operation, make), self._call(operation, options)
+        )
+
+    def _call(self, operation: Operation, options: CallOptions) -> CallSettings:
+        default = Priority.INTERACTIVE if operation.interactive else Priority.BULK
+        return self._settings.call(
+            default,
+            options.get("priority"),
+            options.get("queue_timeout", UNSET),
+            options.get("deadline", UNSET),
+            options.get("max_retries"),
+        )
+
+    async def request(
+        self,
+        script: str,
+        api: str,
+        *,
+        method: Literal["GET", "POST", "PUT", "DELETE"] = "GET",
+        params: Mapping[str, str | int] | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+        **options: Unpack[CallOptions],
+    ) -> Any:
+        """Call an operation the specification does not know yet (``script``, ``api=``), within the limits.
+
+        Answers the parsed JSON (wolkvox's envelope, or what came), after the
+        same error handling as every call. ``idempotent`` (default: only GET)
+        decides whether a lost answer may be sent again; agentbox calls are
+        free of quota and interactive, as their documentation says.
+        """
+        script = check.script(script)
+        name = check.api_name(api)
+        operation = Operation(
+            f"{script.removesuffix('.php')}.{name}",
+            method,
+            script,
+            name,
+            method == "GET" if idempotent is None else bool(idempotent),
+            script != "agentbox.php",
+            query=tuple(Param(key, Kind.TEXT) for key in params or {}),
+            interactive=script == "agentbox.php",
+        )
+        arguments = {param.python_name: (params or {})[param.wire] for param in operation.query}
+        self._transport.check_usable(operation.name)
+        query, _, _ = _arguments.split(operation, arguments, self._transport.policy.zone)
+        request = protocol.operation_request(self._target, operation, query, check.json_body(json))
+        return await self._transport.send(
+            request, protocol.decode_any(operation), self._call(operation, options)
+        )
 
     async def create_agent(
         self,
         *,
         dni: str,
         name: str,
-        sso: str,
+        sso: str | None = None,
         password: str | Secret | None = None,
         priority: Priority | str | None = None,
         queue_timeout: float | _Unset | None = UNSET,
@@ -198,7 +294,9 @@ class Client:
     ) -> CreatedAgent:
         """Create an agent; wolkvox shows its password in this answer only.
 
-        Without ``password`` the server makes one. Never sent twice blindly:
+        Without ``password`` the server makes one. ``sso`` (single sign-on)
+        is optional, as wolkvox's page says: without it ``agent_sso`` is sent
+        empty, as wolkvox's own example does. Never sent twice blindly:
         if the answer is lost, the dni is looked up; an agent found means it
         was created and its password is lost (``PasswordLostError``), none
         means it is safe to send again. With ``max_retries=0``, a lost answer
@@ -209,7 +307,7 @@ class Client:
             self._target,
             dni=wire_dni,
             name=check.required_text(name, "name"),
-            sso=check.required_text(sso, "sso"),
+            sso=check.optional_text(sso, "sso") or "",
             password=check.password(password),
         )
         call = self._settings.call(Priority.BULK, priority, queue_timeout, deadline, max_retries)

@@ -89,6 +89,10 @@ class MemoryBackend:
     def spend_quota(self, key: str, day: date) -> None:
         self._entry(key).on(day).spent = True
 
+    def raise_quota(self, key: str, day: date, used: int) -> None:
+        counts = self._entry(key).on(day)
+        counts.used = max(counts.used, used)
+
     def quota_usage(self, key: str, day: date) -> QuotaUsage:
         counts = self._counts.get(key)
         if counts is None or counts.day != day:

@@ -56,6 +56,9 @@ class Counts(Protocol):
     def spend_quota(self, key: str, day: date) -> None:
         """Mark the day's quota spent (the server said so)."""
 
+    def raise_quota(self, key: str, day: date, used: int) -> None:
+        """Count at least ``used`` calls on ``day`` (the server's own count)."""
+
     def quota_usage(self, key: str, day: date) -> QuotaUsage: ...
 
     def slots_in_use(self, key: str) -> int: ...
@@ -231,6 +234,10 @@ class TokenScheduler:
     async def spend_quota(self, policy: QuotaPolicy, now: datetime) -> None:
         with self._lock:
             self.backend.spend_quota(self.key, policy.day(now))
+
+    async def raise_quota(self, policy: QuotaPolicy, now: datetime, used: int) -> None:
+        with self._lock:
+            self.backend.raise_quota(self.key, policy.day(now), used)
 
     def quota(self, policy: QuotaPolicy, now: datetime) -> QuotaSnapshot:
         with self._lock:

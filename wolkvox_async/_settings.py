@@ -51,6 +51,8 @@ class Settings:
     agents_cache_ttl: float
     hooks: Hooks
     max_response_size: int | None = None
+    quota_from_server: bool = False
+    """``licences="auto"``: the limit and today's count come from ``information.token_info``."""
 
     def call(
         self,
@@ -88,7 +90,7 @@ def resolve(
     *,
     server: str | None,
     token: str | None,
-    licences: int | None,
+    licences: int | Literal["auto"] | None,
     daily_quota: int | None,
     concurrency: int,
     queue_timeout: float | None,
@@ -108,8 +110,11 @@ def resolve(
     wire_server = check.server(_from_env(server, "WOLKVOX_SERVER"))
     secret = check.token(_from_env(token, "WOLKVOX_TOKEN"))
     limit = check.positive_int(daily_quota, "daily_quota", allow_none=True)
-    licence_count = check.positive_int(licences, "licences", allow_none=True)
-    if limit is not None and licence_count is not None:
+    auto = licences == "auto"
+    if isinstance(licences, str) and not auto:
+        raise InvalidArgumentError(f"licences must be a positive integer or 'auto', got {licences!r}")
+    licence_count = None if auto else check.positive_int(licences, "licences", allow_none=True)
+    if limit is not None and (licence_count is not None or auto):
         raise InvalidArgumentError("give licences or daily_quota, not both")
     if licence_count is not None:
         limit = licence_count * CALLS_PER_LICENCE
@@ -149,6 +154,7 @@ def resolve(
         agents_cache_ttl=float(agents_cache_ttl),
         hooks=Hooks.from_mapping(event_hooks),
         max_response_size=max_response_size,
+        quota_from_server=auto,
     )
 
 

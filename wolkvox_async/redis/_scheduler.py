@@ -167,14 +167,16 @@ class RedisScheduler:
             await anyio.sleep(wait)
             now = policy.resets_at(now)
 
-    async def _quota_change(self, script: str, policy: QuotaPolicy, now: datetime, calls: int) -> None:
-        """Refund or spend, even if the caller is cancelled; a failure is logged, never raised."""
+    async def _quota_change(
+        self, script: str, policy: QuotaPolicy, now: datetime, calls: int, value: int = 0
+    ) -> None:
+        """Refund, spend or raise, even if the caller is cancelled; a failure is logged, never raised."""
         node = self._backend.node()
         key, day, kept_ms = self._quota_call(policy, now)
 
         async def change() -> None:
             try:
-                self._note(day, await node.call(script, [key], [0, kept_ms]))
+                self._note(day, await node.call(script, [key], [value, kept_ms]))
             except BackendError as exc:
                 node.log_failure(f"quota {script.lower()} for token {self.key}", exc)
                 return
@@ -187,6 +189,9 @@ class RedisScheduler:
 
     async def spend_quota(self, policy: QuotaPolicy, now: datetime) -> None:
         await self._quota_change("QUOTA_SPEND", policy, now, 0)
+
+    async def raise_quota(self, policy: QuotaPolicy, now: datetime, used: int) -> None:
+        await self._quota_change("QUOTA_RAISE", policy, now, 0, used)
 
     def quota(self, policy: QuotaPolicy, now: datetime) -> QuotaSnapshot:
         seen = self._seen

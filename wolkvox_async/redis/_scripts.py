@@ -28,7 +28,7 @@ from typing import Final
 
 NAMES: Final = (
     "ACQUIRE", "RELEASE", "ABANDON", "HEARTBEAT", "REQUEUE",
-    "QUOTA_TAKE", "QUOTA_REFUND", "QUOTA_SPEND", "QUOTA_ADD",
+    "QUOTA_TAKE", "QUOTA_REFUND", "QUOTA_SPEND", "QUOTA_ADD", "QUOTA_RAISE",
 )  # fmt: skip
 
 _PRELUDE: Final = """
@@ -228,6 +228,18 @@ QUOTA_SPEND: Final = """
 redis.call('HSET', KEYS[1], 'spent', '1')
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return {1, tonumber(redis.call('HGET', KEYS[1], 'used') or '0'), 1}
+"""
+
+QUOTA_RAISE: Final = """
+-- ARGV[1] the server's own count of today's calls: taken if higher than ours
+local used = tonumber(redis.call('HGET', KEYS[1], 'used') or '0')
+local server = tonumber(ARGV[1])
+if server > used then
+    redis.call('HSET', KEYS[1], 'used', server)
+    used = server
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return {1, used, redis.call('HGET', KEYS[1], 'spent') == '1' and 1 or 0}
 """
 
 QUOTA_ADD: Final = """
