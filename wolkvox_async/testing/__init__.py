@@ -1,5 +1,10 @@
 """An in-memory emulator of the wolkvox API v2, for testing clients without a wolkvox account.
 
+It answers every operation of the specification (``wolkvox_async._spec``),
+keeps the state users would notice (agents, skills, activity codes, campaigns
+and their records, recalls, the DNC list, the quota) and generates report rows
+over any date window.
+
 In process::
 
     emulator = Emulator(["T"], licences=5, latency=0.01)
@@ -13,25 +18,37 @@ with ``wolkvox_async.redis.RedisBackend``.
 Serving needs uvicorn (the ``testing`` extra); the emulator itself does not.
 """
 
+from ._activity_codes import ActivityCode
+from ._campaigns import CampaignRecord
+from ._dnc import DncRecord
 from ._emulator import BUTTONS, DEFAULT_TOKEN, DISPLAYS, OPERATIONS, Action, Emulator
 from ._faults import Fault, ResponseDropped
+from ._recalls import RecallRecord
 from ._redis import RedisServer
+from ._rows import MAX_ROWS
 from ._server import serve_in_thread
+from ._skills import SkillRecord
 from ._state import PASSWORD_SYMBOLS, AgentRecord, DialRecord, TokenStats, is_valid_password
 
 __all__ = [
     "BUTTONS",
     "DEFAULT_TOKEN",
     "DISPLAYS",
+    "MAX_ROWS",
     "OPERATIONS",
     "PASSWORD_SYMBOLS",
     "Action",
+    "ActivityCode",
     "AgentRecord",
+    "CampaignRecord",
     "DialRecord",
+    "DncRecord",
     "Emulator",
     "Fault",
+    "RecallRecord",
     "RedisServer",
     "ResponseDropped",
+    "SkillRecord",
     "TokenStats",
     "is_valid_password",
     "serve_in_thread",

@@ -49,6 +49,12 @@ def probability(text: str) -> float:
     return value
 
 
+def rows_per_day(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"rows a day are a whole number, 0 or more, not {text!r}")
+    return int(text)
+
+
 def host(text: str) -> str:
     try:
         return loopback_host(text)
@@ -96,6 +102,14 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--slow", type=duration, default=5.0, help="how long a 'slow' fault hangs (default 5s)"
     )
+    serve.add_argument(
+        "--report-rows-per-day",
+        type=rows_per_day,
+        default=10,
+        metavar="N",
+        help="rows a report holds for each day of its window; 0: reports find no data (default 10)",
+    )
+    serve.add_argument("--seed", type=int, help="makes jitter, random faults and report rows reproducible")
     return root
 
 
@@ -108,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         latency=args.latency,
         jitter=args.jitter,
         slow_seconds=args.slow,
+        seed=args.seed,
+        report_rows_per_day=args.report_rows_per_day,
     )
     for token, licences in args.token:
         emulator.add_token(

@@ -10,7 +10,7 @@ from typing import NoReturn
 
 import httpx
 
-from ._wire import Response, Send, envelope, html_page, json_response
+from ._wire import Answer, Response, Send, envelope, html_page, json_response
 
 
 class Fault(StrEnum):
@@ -60,14 +60,15 @@ FAULT_RESPONSES = {
 }
 
 
-async def send_and_drop(response: Response, send: Send) -> NoReturn:
+async def send_and_drop(response: Answer, send: Send) -> NoReturn:
     """Promise the whole body, deliver half of it, then break off, as a lost answer looks on the wire."""
-    sent = response.body[: len(response.body) // 2]
+    body = response.body if isinstance(response, Response) else next(iter(response.chunks()), b"")
+    sent = body[: len(body) // 2]
     await send(response.start())
     await send({"type": "http.response.body", "body": sent, "more_body": True})
     raise ResponseDropped(
         "peer closed connection without sending complete message body "
-        f"(received {len(sent)} bytes, expected {len(response.body)}): the wolkvox emulator dropped it on purpose"
+        f"(received {len(sent)} bytes, expected {len(body)}): the wolkvox emulator dropped it on purpose"
     )
 
 

@@ -1,4 +1,4 @@
-"""What the emulated operation holds: agents, dials, and each token's limits and counters."""
+"""Agents, dials, and each token's limits and counters (the other families of state have modules of their own)."""
 
 from __future__ import annotations
 
@@ -66,9 +66,11 @@ class DialRecord:
 class TokenStats:
     """A snapshot of one token's limits and what it went through since the last ``reset_stats()``.
 
-    ``calls`` counts every request naming an operation (by its ``api=`` value),
-    refused or not; ``accepted`` only those the operation itself answered (not
-    refused by a limit, not replaced by a fault).
+    ``calls`` counts every request with a token, refused or not, by its
+    operation's key (the five first by their ``api=`` value, ``"agents"``,
+    ``"dial"``...; every other by its spec name, ``"reports.cdr_1"``; an
+    unknown one by the ``api=`` it gave); ``accepted`` only those the operation
+    itself answered (not refused by a limit, not replaced by a fault).
     """
 
     licences: int

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,35 @@ class Response:
     async def send(self, send: Send) -> None:
         await send(self.start())
         await send({"type": "http.response.body", "body": self.body})
+
+
+@dataclass(frozen=True, slots=True)
+class Streamed:
+    """An answer whose body is made chunk by chunk while it is sent, so a large one is never held whole.
+
+    Without a length, uvicorn frames it in chunks; each part goes out as an
+    ASGI ``more_body`` message.
+    """
+
+    status: int
+    chunks: Callable[[], Iterator[bytes]]
+    content_type: bytes = JSON
+
+    def start(self) -> Message:
+        return {
+            "type": "http.response.start",
+            "status": self.status,
+            "headers": [(b"content-type", self.content_type)],
+        }
+
+    async def send(self, send: Send) -> None:
+        await send(self.start())
+        for chunk in self.chunks():
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+
+
+Answer = Response | Streamed
 
 
 def json_response(status: int, payload: object, headers: tuple[tuple[bytes, bytes], ...] = ()) -> Response:

@@ -13,7 +13,7 @@ Installed with the package (entry point ``pytest11``), so users' tests just ask:
 Each test gets a fresh emulator and its own token, so no limit or quota count
 is shared between tests. ``@pytest.mark.wolkvox(licences=1, latency=0.01, ...)``
 sets the emulator's options (``licences``, ``daily_quota``, ``concurrency``,
-``latency``, ``jitter``, ``seed``); the Client is given the same quota and
+``latency``, ``jitter``, ``seed``, ``report_rows_per_day``); the Client is given the same quota and
 concurrency. The fixtures are synchronous, so they serve asyncio, trio and any
 pytest async plugin alike; their clients keep no connection open after a
 request, so nothing outlives the test's event loop.
@@ -34,7 +34,7 @@ from .. import Client
 from ._emulator import Emulator
 from ._server import serve_in_thread
 
-_EMULATOR_OPTIONS = ("concurrency", "latency", "jitter", "seed")
+_EMULATOR_OPTIONS = ("concurrency", "latency", "jitter", "seed", "report_rows_per_day")
 _IN_PROCESS = "http://wolkvox-emulator.invalid"
 
 
@@ -74,7 +74,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "wolkvox(**options): options for the emulator of the wolkvox_emulator and wolkvox_server "
-        "fixtures (licences, daily_quota, concurrency, latency, jitter, seed)",
+        "fixtures (licences, daily_quota, concurrency, latency, jitter, seed, report_rows_per_day)",
     )
 
 
