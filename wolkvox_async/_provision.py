@@ -44,7 +44,7 @@ class AgentRow:
 
     dni: str
     name: str
-    sso: str
+    sso: str = ""
     enable: bool = False
 
 
@@ -253,7 +253,7 @@ def _rows(rows: Iterable[AgentRow | Mapping[str, Any]], enable: bool | None) -> 
             agent = AgentRow(
                 dni=check.required_text(fields.get("dni"), "dni"),
                 name=check.required_text(fields.get("name"), "name"),
-                sso=check.required_text(fields.get("sso"), "sso"),
+                sso=check.optional_text(fields.get("sso"), "sso") or "",
                 enable=check.flag(fields.get("enable", False), "enable") if enable is None else enable,
             )
         except InvalidArgumentError as exc:
@@ -279,7 +279,7 @@ async def provision_agents(
 ) -> ProvisionReport:
     """Create the agents of ``rows`` that do not exist yet, recording each one durably in ``journal``.
 
-    ``rows`` are ``AgentRow`` or mappings with dni, name, sso (and enable);
+    ``rows`` are ``AgentRow`` or mappings with dni, name (and sso, enable);
     all are checked before anything is sent. ``enable`` overrides each row's.
     Before creating anything, the calls needed are compared with what is
     left of today's quota: ``if_quota_short="raise"`` raises

@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import anyio
 import attrs
@@ -77,7 +77,7 @@ class Target:
     server: str | None
     token: str | None
     base_url: str | None
-    licences: int | None
+    licences: int | Literal["auto"]
     redis: str | None = None
 
     def redactor(self) -> Redactor:
@@ -191,8 +191,12 @@ def options(
         ),
     ] = None,
     licences: Annotated[
-        int | None, typer.Option(min=1, help="The token's licences: a daily quota of licences x 1000 calls.")
-    ] = None,
+        str,
+        typer.Option(
+            help="The token's licences (a daily quota of licences x 1000 calls), or 'auto': the server's own "
+            "limit and count (information.token_info, one call), so each run starts from the server's count.",
+        ),
+    ] = "auto",
     redis: Annotated[
         str | None,
         typer.Option(
@@ -203,7 +207,19 @@ def options(
         ),
     ] = None,
 ) -> None:
-    ctx.obj = Target(server, token, base_url, licences, redis)
+    ctx.obj = Target(server, token, base_url, _licences(licences), redis)
+
+
+def _licences(given: str) -> int | Literal["auto"]:
+    if given.strip().lower() == "auto":
+        return "auto"
+    try:
+        count = int(given)
+    except ValueError:
+        count = 0
+    if count < 1:
+        _fail(f"--licences must be a positive whole number or 'auto', got {given!r}", EXIT_USAGE)
+    return count
 
 
 # -- agents ----------------------------------------------------------------------------------------
@@ -278,7 +294,7 @@ def _passwords(journal: Path, dnis: set[str]) -> dict[str, tuple[str, str]]:
 def agents_create(
     ctx: typer.Context,
     csv_file: Annotated[
-        Path, typer.Option("--csv", help="Agents to create: a header dni,name,sso[,enable].")
+        Path, typer.Option("--csv", help="Agents to create: a header dni,name[,sso][,enable].")
     ],
     journal: Annotated[
         Path, typer.Option(help="Where each new agent's password is kept (mode 0600); reuse it to resume.")
@@ -457,10 +473,10 @@ def display(
 
 @app.command()
 def quota(ctx: typer.Context) -> None:
-    """The daily quota: with --redis, every process's count; else only this process's (wolkvox reports none)."""
+    """The daily quota as the server counts it (information.token_info, one call), and with --redis every process's."""
 
     async def work(client: wv.Client) -> int:
-        q = await client.fetch_quota()
+        q = await client.sync_quota()
         limit = "unknown (pass --licences)" if q.limit is None else str(q.limit)
         remaining = "?" if q.remaining is None else str(q.remaining)
         typer.echo(f"limit {limit}, used {q.used}, left {remaining}, resets at {q.resets_at.isoformat()}")

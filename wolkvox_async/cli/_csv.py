@@ -1,8 +1,8 @@
 """Reading the agents CSV of ``wolkvox agents create``, every problem pinned to FILE:LINE:COLUMN.
 
-The whole file is checked before anything is sent: a header ``dni,name,sso``
-with an optional ``enable`` column (yes/no, true/false, 1/0, y/n or empty),
-no empty dni, name or sso, no dni twice. Lines and columns count from 1;
+The whole file is checked before anything is sent: a header ``dni,name``
+with optional ``sso`` (single sign-on; empty for none) and ``enable`` columns
+(yes/no, true/false, 1/0, y/n or empty), no empty dni or name, no dni twice. Lines and columns count from 1;
 blank lines are skipped.
 """
 
@@ -16,8 +16,8 @@ import attrs
 from .._provision import AgentRow
 from .._validation import YES_NO
 
-REQUIRED = ("dni", "name", "sso")
-OPTIONAL = ("enable",)
+REQUIRED = ("dni", "name")
+OPTIONAL = ("sso", "enable")
 FLAGS = YES_NO
 MAX_PROBLEMS = 20
 
@@ -68,7 +68,7 @@ def read_agents(path: Path) -> list[CsvRow]:
     except csv.Error as exc:
         raise CsvError([Problem(name, reader.line_num, 1, f"not valid CSV: {exc}")]) from None
     if header is None:
-        raise CsvError([Problem(name, 1, 1, "empty file; expected a header dni,name,sso[,enable]")])
+        raise CsvError([Problem(name, 1, 1, "empty file; expected a header dni,name[,sso][,enable]")])
     header_line = reader.line_num
     columns = [cell.strip().lower() for cell in header]
     for index, column in enumerate(columns):
@@ -76,7 +76,7 @@ def read_agents(path: Path) -> list[CsvRow]:
             problem(
                 header_line,
                 index + 1,
-                f"unknown column {header[index].strip()!r}; expected dni,name,sso[,enable]",
+                f"unknown column {header[index].strip()!r}; expected dni,name[,sso][,enable]",
             )
         elif column in columns[:index]:
             problem(header_line, index + 1, f"column {column!r} appears twice")
@@ -127,7 +127,7 @@ def read_agents(path: Path) -> list[CsvRow]:
             seen[dni] = line
         if not bad:
             rows.append(
-                CsvRow(line, AgentRow(dni=dni, name=values["name"], sso=values["sso"], enable=enable))
+                CsvRow(line, AgentRow(dni=dni, name=values["name"], sso=values.get("sso", ""), enable=enable))
             )
     if problems:
         raise CsvError(problems)
