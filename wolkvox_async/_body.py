@@ -12,6 +12,7 @@ here (``ACCEPT_ENCODING``); an answer in another is refused.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from typing import Final, Protocol
 
 ACCEPT_ENCODING: Final = "gzip, deflate"
@@ -99,12 +100,23 @@ def _decoders(content_encoding: str) -> list[_Decoder]:
 
 
 class BodyReader:
-    """Feed raw chunks, get the decoded body; ``TooLarge`` as soon as it passes ``limit`` bytes."""
+    """Feed raw chunks, get the decoded body; ``TooLarge`` as soon as it passes ``limit`` bytes.
 
-    __slots__ = ("_chain", "_chunks", "_limit", "_size")
+    With ``sink``, each decoded piece goes there as it comes instead of being
+    kept (a big answer parsed as it streams); the limit still counts it.
+    """
 
-    def __init__(self, limit: int, content_encoding: str = "", content_length: str | None = None) -> None:
+    __slots__ = ("_chain", "_chunks", "_limit", "_sink", "_size")
+
+    def __init__(
+        self,
+        limit: int,
+        content_encoding: str = "",
+        content_length: str | None = None,
+        sink: Callable[[bytes], object] | None = None,
+    ) -> None:
         self._limit = limit
+        self._sink = sink
         self._chain = _decoders(content_encoding) if content_encoding else []
         self._chunks: list[bytes] = []
         self._size = 0
@@ -127,7 +139,10 @@ class BodyReader:
                 self._chunks.clear()
                 raise TooLarge
             if piece:
-                self._chunks.append(piece)
+                if self._sink is not None:
+                    self._sink(piece)
+                else:
+                    self._chunks.append(piece)
 
     def finish(self) -> bytes:
         for decoder in self._chain:

@@ -299,6 +299,15 @@ def read_envelope(
         what = "a body that is not JSON" if payload is _NOT_JSON else "JSON that is not an object"
         raise UnexpectedResponseError(what, operation=operation.name, status=status, excerpt=excerpt(body))
 
+    if not 200 <= status < 300 and status < 400:
+        raise UnexpectedResponseError(
+            f"unexpected HTTP status {status}", operation=operation.name, status=status, excerpt=excerpt(body)
+        )
+    return check_envelope(operation, status, payload)
+
+
+def check_envelope(operation: Operation, status: int, payload: Mapping[str, Any]) -> Envelope:
+    """An envelope's verdict: its HTTP status first, then a ``code`` of 400 or more or an ``error``."""
     raw_code = payload.get("code")
     code = None if raw_code is None else text(raw_code) if not isinstance(raw_code, list | dict) else None
     error = _optional_text(payload.get("error"))
@@ -306,10 +315,6 @@ def read_envelope(
     number = _as_int(code)
     if status >= 400:
         raise classify(operation, status, code, error, msg)
-    if not 200 <= status < 300:
-        raise UnexpectedResponseError(
-            f"unexpected HTTP status {status}", operation=operation.name, status=status, excerpt=excerpt(body)
-        )
     if number is not None and number >= 400:
         raise classify(operation, number, code, error, msg)
     if error is not None:

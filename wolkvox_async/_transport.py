@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 import anyio
 import attrs
@@ -52,12 +52,26 @@ from ._quota import QuotaPolicy
 from ._redact import Redactor
 from ._retry import RetryPolicy, Verdict, decide
 from ._spec import Operation
+from ._stream import StreamError
 
 T = TypeVar("T")
 
 logger = logging.getLogger("wolkvox_async")
 
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+class Sink(Protocol):
+    """Where a successful answer's body goes as it streams (a report's records), instead of memory."""
+
+    def feed(self, data: bytes) -> None: ...
+
+    def close(self) -> object:
+        """The body ended: what the call answers; raises if it was cut short or wrong."""
+
+
+Stream = Callable[[], Sink]
+"""A fresh sink for each attempt: an attempt that failed half-way leaves nothing behind."""
 
 Reconcile = Callable[[WolkvoxError], Awaitable[None]]
 """Finds out whether a call whose answer was lost (the error given) acted: raises what the
@@ -227,12 +241,15 @@ class Transport:
         decode: Decoder[T],
         settings: CallSettings,
         reconcile: Reconcile | None = None,
+        stream: Stream | None = None,
     ) -> T:
         """Send until it succeeds or ``decide`` says stop; the deadline counts from the first slot.
 
         ``reconcile`` is what to do when ``decide`` says a lost answer must
         be looked into before the call may be sent again (create_agent);
-        it runs within the same deadline.
+        it runs within the same deadline. With ``stream``, a successful
+        answer's body goes to a sink as it arrives and the call answers what
+        the sink's ``close`` does; other answers are decoded as usual.
         """
         operation = request.operation
         self.check_usable(operation.name)
@@ -252,7 +269,9 @@ class Transport:
         with Deadline() as deadline:
             while True:
                 try:
-                    return await self._attempt(http_request, request, decode, settings, attempt, start_clock)
+                    return await self._attempt(
+                        http_request, request, decode, settings, attempt, start_clock, stream
+                    )
                 except WolkvoxError as error:
                     elapsed = 0.0 if began is None else time.monotonic() - began
                     decision = decide(
@@ -318,6 +337,7 @@ class Transport:
         settings: CallSettings,
         attempt: _Attempt,
         start_clock: Callable[[], None],
+        stream: Stream | None = None,
     ) -> T:
         scheduler, policy, hooks, operation = self._scheduler, self._policy, self._hooks, request.operation
         counted = operation.costs_quota
@@ -356,14 +376,17 @@ class Transport:
                 response = await self._http.send(http_request, stream=True, follow_redirects=False)
                 try:
                     status, attempt.headers = response.status_code, response.headers
-                    body = await self._read(response, operation)
+                    sink = stream() if stream is not None and 200 <= status < 300 else None
+                    body = await self._read(response, operation, sink)
                 finally:
                     await response.aclose()
                 attempt.in_flight = False
             finally:
                 if (releasing := scheduler.release(slot)) is not None:
                     await releasing
-            result = decode(response.status_code, response.headers, body)
+            result = (
+                self._streamed(sink, operation, status) if sink else decode(status, response.headers, body)
+            )
         except BaseException as exc:
             if counted and (not attempt.reached or isinstance(exc, _NEVER_SENT) or not quota_was_spent(exc)):
                 await scheduler.refund_quota(policy, _quota.now())
@@ -389,11 +412,23 @@ class Transport:
             await self._respond(operation, attempt, status, None, started)
         return result
 
+    @staticmethod
+    def _streamed(sink: Sink, operation: Operation, status: int) -> Any:
+        try:
+            return sink.close()
+        except StreamError as exc:
+            raise UnexpectedResponseError(
+                f"the answer cannot be read: {exc}", operation=operation.name, status=status
+            ) from None
+
     def _redactor_for(self, request: Request) -> Redactor:
         return Redactor((self._token, *request.secrets)) if request.secrets else self._redactor
 
-    async def _read(self, response: httpx.Response, operation: Operation) -> bytes:
-        """The decoded body, read as it streams; past the limit the connection is dropped, not drained."""
+    async def _read(self, response: httpx.Response, operation: Operation, sink: Sink | None = None) -> bytes:
+        """The decoded body (or, with a sink, fed to it), read as it streams.
+
+        Past the limit the connection is dropped, not drained.
+        """
         limit = self._max_response or operation.max_response
         status = response.status_code
         try:
@@ -401,16 +436,23 @@ class Transport:
                 body = response.content  # already in memory: a mock or in-memory transport
             except httpx.ResponseNotRead:
                 headers = response.headers
-                reader = BodyReader(limit, headers.get("content-encoding", ""), headers.get("content-length"))
+                reader = BodyReader(
+                    limit,
+                    headers.get("content-encoding", ""),
+                    headers.get("content-length"),
+                    sink.feed if sink else None,
+                )
                 async for chunk in response.aiter_raw():
                     reader.feed(chunk)
                 return reader.finish()
             if len(body) > limit:
                 raise TooLarge
+            if sink is not None:
+                sink.feed(body)
             return body
         except TooLarge:
             raise ResponseTooLargeError(operation=operation.name, status=status, limit=limit) from None
-        except BadEncoding as exc:
+        except (BadEncoding, StreamError) as exc:
             raise UnexpectedResponseError(
                 f"the body cannot be read: {exc}", operation=operation.name, status=status
             ) from None
