@@ -56,6 +56,9 @@ DELEGATES: dict[str, tuple[str, dict[str, str]]] = {
 LINE = 110
 """The project's line length: longer calls are written one argument a line."""
 
+BASES = {"reports": "ReportsNamespace"}
+"""Namespaces with hand-written behaviour beyond one call each (``reports.rows``: any range, windowed)."""
+
 RESERVED = {"self", "records", "options", "priority", "queue_timeout", "deadline", "max_retries"}
 
 HEADER = '''"""{doc}
@@ -179,13 +182,14 @@ def render_api() -> str:
         "from ._records import (",
         *[f"    {name}," for name in models],
         ")",
+        "from ._reports import ReportsNamespace",
         "from ._spec import operation\n",
         "__all__ = [",
         *[f'    "{name}",' for name in sorted([*map(class_name, NAMESPACES), "Namespaces"])],
         "]",
     ]
     for namespace, ops in NAMESPACES.items():
-        parts.append(f"\n\nclass {class_name(namespace)}(Namespace):")
+        parts.append(f"\n\nclass {class_name(namespace)}({BASES.get(namespace, 'Namespace')}):")
         parts.append(f'    """{namespace_doc(namespace)}"""\n')
         parts.append("\n\n".join(method(op) for op in ops))
     parts.append("\n\nclass Namespaces:")

@@ -48,12 +48,17 @@ EXAMPLES: dict[type[BaseException], BaseException] = {
     ),
     wv.ResponseTooLargeError: wv.ResponseTooLargeError(operation="list_agents", status=200, limit=1024),
     wv.RedirectError: wv.RedirectError(operation="dial", status=302, location="https://elsewhere/x"),
+    wv.TooManyRowsError: wv.TooManyRowsError(
+        operation="reports.cdr_1", window="2026-01-01 00:00:00", cap=60_000
+    ),
     wv.BackendError: wv.BackendError("Redis unreachable", operation="dial"),
     wv.UsageError: wv.UsageError("misused", operation="dial"),
     wv.ClientClosedError: wv.ClientClosedError("the Client is closed", operation="dial"),
     wv.WrongEventLoopError: wv.WrongEventLoopError("another loop", operation="dial"),
     wv.MissingExtraError: wv.MissingExtraError("RedisBackend", "redis", "redis-py"),
-    wv.InsufficientQuotaError: wv.InsufficientQuotaError(needed=10, remaining=3, resets_at=WHEN),
+    wv.InsufficientQuotaError: wv.InsufficientQuotaError(
+        needed=10, remaining=3, resets_at=WHEN, operation="reports.cdr_1", hint="a shorter range"
+    ),
 }
 
 

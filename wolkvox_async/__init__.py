@@ -16,6 +16,7 @@ from ._errors import (
     ClientClosedError,
     ConcurrencyLimitError,
     ConflictError,
+    InsufficientQuotaError,
     InvalidArgumentError,
     MaintenanceError,
     MissingExtraError,
@@ -30,13 +31,14 @@ from ._errors import (
     RequestTimeoutError,
     ResponseTooLargeError,
     ServerError,
+    TooManyRowsError,
     TransportError,
     UnexpectedResponseError,
     UsageError,
     WolkvoxError,
     WrongEventLoopError,
 )
-from ._events import RequestEvent, ResponseEvent, RetryEvent, SlotWaitEvent
+from ._events import RequestEvent, ResponseEvent, RetryEvent, SlotWaitEvent, WindowEvent
 from ._models import (
     Acknowledgement,
     Agent,
@@ -51,7 +53,6 @@ from ._models import (
 from ._namespace import CallOptions, Row
 from ._provision import (
     AgentRow,
-    InsufficientQuotaError,
     ProvisionReport,
     RowOutcome,
     RowResult,
@@ -104,9 +105,11 @@ __all__ = [
     "Secret",
     "ServerError",
     "SlotWaitEvent",
+    "TooManyRowsError",
     "TransportError",
     "UnexpectedResponseError",
     "UsageError",
+    "WindowEvent",
     "WolkvoxError",
     "WrongEventLoopError",
     "provision_agents",

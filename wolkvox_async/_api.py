@@ -40,6 +40,7 @@ from ._records import (
     StorageUsage,
     TokenInfo,
 )
+from ._reports import ReportsNamespace
 from ._spec import operation
 
 __all__ = [
@@ -1382,7 +1383,7 @@ class CampaignAPI(Namespace):
         )
 
 
-class ReportsAPI(Namespace):
+class ReportsAPI(ReportsNamespace):
     """reports_manager.php: historical reports over a date window (Reportes)."""
 
     async def agent_1(

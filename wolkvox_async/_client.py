@@ -40,7 +40,7 @@ from ._scheduler import token_key
 from ._server_quota import ServerQuota
 from ._settings import AGENTS_CACHE_TTL, UNSET, _Unset, configure_logging_from_environment, resolve
 from ._spec import Kind, Operation, Param
-from ._transport import CallSettings, Transport
+from ._transport import CallSettings, Stream, Transport
 
 T = TypeVar("T")
 
@@ -218,8 +218,12 @@ class Client(Namespaces):
         arguments: Mapping[str, object],
         options: CallOptions,
         make: protocol.Build,
+        stream: Stream | None = None,
     ) -> Any:
-        """Any specified operation: its arguments checked, then sent within the token's limits."""
+        """Any specified operation: its arguments checked, then sent within the token's limits.
+
+        With ``stream``, a successful answer goes to its sink as it arrives.
+        """
         self._transport.check_usable(operation.name)
         query, body, files = _arguments.split(operation, arguments, self._transport.policy.zone)
         secrets = tuple(
@@ -228,9 +232,19 @@ class Client(Namespaces):
             if is_secret_key(p.wire) and isinstance(arguments.get(p.python_name), str | int)
         )
         request = protocol.operation_request(self._target, operation, query, body, files, secrets)
-        return await self._transport.send(
-            request, protocol.decoder(operation, make), self._call(operation, options)
-        )
+        decode = protocol.decoder(operation, make)
+        return await self._transport.send(request, decode, self._call(operation, options), stream=stream)
+
+    async def _perform_streamed(
+        self, operation: Operation, arguments: Mapping[str, object], options: CallOptions, stream: Stream
+    ) -> Any:
+        return await self._perform(operation, arguments, options, protocol.as_row, stream)
+
+    async def _known_quota(self) -> QuotaSnapshot:
+        """The quota as well as it can be known before a job: from the server first, with ``licences="auto"``."""
+        if self._settings.quota_from_server and self._transport.policy.limit is None:
+            await self._server_quota.before_counting()
+        return await self.fetch_quota()
 
     def _call(self, operation: Operation, options: CallOptions) -> CallSettings:
         default = Priority.INTERACTIVE if operation.interactive else Priority.BULK

@@ -17,7 +17,9 @@ Every error is a ``WolkvoxError``; catch the narrowest one you can act on::
     │   ├── BadRequestError         400: unknown api, missing parameters
     │   ├── AuthenticationError     401, or 403 "PLEASE VALIDATE TOKEN"
     │   ├── QuotaExhaustedError     403 "TOKEN LIMIT EXCEEDED", or the local count is spent;
-    │   │                           ``resets_at`` says when calls may resume
+    │   │   │                       ``resets_at`` says when calls may resume
+    │   │   └── InsufficientQuotaError  a job needs more calls than today's quota has left;
+    │   │                           refused before the first (``needed``, ``remaining``)
     │   ├── ConcurrencyLimitError   403 "EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS"
     │   ├── MaintenanceError        any other 403: wolkvox answers so during maintenance
     │   ├── NotFoundError           404
@@ -27,7 +29,8 @@ Every error is a ``WolkvoxError``; catch the narrowest one you can act on::
     │   │                           (HTML, truncated or non-object JSON, missing fields,
     │   │                           a 404 that is not wolkvox's)
     │   ├── ResponseTooLargeError   the answer grew past the size limit while it was read
-    │   └── RedirectError           the server answered with a redirect: never followed
+    │   ├── RedirectError           the server answered with a redirect: never followed
+    │   └── TooManyRowsError        one second of a report holds the row cap: wolkvox cuts the rest
     ├── BackendError                the shared backend (Redis) could not be reached or used;
     │                               the call was not sent
     ├── UsageError                  (also a RuntimeError) the Client cannot be used so; nothing was sent
@@ -53,6 +56,7 @@ __all__ = [
     "ClientClosedError",
     "ConcurrencyLimitError",
     "ConflictError",
+    "InsufficientQuotaError",
     "InvalidArgumentError",
     "MaintenanceError",
     "MissingExtraError",
@@ -67,6 +71,7 @@ __all__ = [
     "RequestTimeoutError",
     "ResponseTooLargeError",
     "ServerError",
+    "TooManyRowsError",
     "TransportError",
     "UnexpectedResponseError",
     "UsageError",
@@ -223,6 +228,24 @@ class QuotaExhaustedError(APIError):
         return f"{text}; resets at {self.resets_at.isoformat()}" if self.resets_at else text
 
 
+class InsufficientQuotaError(QuotaExhaustedError):
+    """A job needs more calls than today's quota has left; refused before its first call."""
+
+    def __init__(
+        self,
+        needed: int,
+        remaining: int,
+        resets_at: datetime | None,
+        *,
+        operation: str = "provision_agents",
+        hint: str = "",
+    ) -> None:
+        message = f"{needed:,} calls needed, {remaining:,} left today" + (f"; {hint}" if hint else "")
+        super().__init__(message, operation=operation, status=None, resets_at=resets_at)
+        self.needed = needed
+        self.remaining = remaining
+
+
 class ConcurrencyLimitError(APIError):
     """403: the token already had its simultaneous requests in flight.
 
@@ -300,6 +323,22 @@ class RedirectError(UnexpectedResponseError):
         where = f" to {location}" if location else ""
         super().__init__(f"redirected{where}; not followed", operation=operation, status=status)
         self.location = location
+
+
+class TooManyRowsError(UnexpectedResponseError):
+    """A window of one second still answered the row cap: wolkvox cut rows that no smaller window can get.
+
+    Never a silent loss: the report is stopped here. ``window`` names the second.
+    """
+
+    def __init__(self, *, operation: str, window: str, cap: int) -> None:
+        super().__init__(
+            f"{window} alone holds {cap:,} rows or more; wolkvox cuts the rest of them",
+            operation=operation,
+            status=200,
+        )
+        self.window = window
+        self.cap = cap
 
 
 class BackendError(WolkvoxError):

@@ -1,6 +1,6 @@
 """What happens to a call, for users' metrics: events passed to hooks.
 
-``Client(event_hooks={"request": [f], "response": [g], "retry": [h], "slot_wait": [k]})``.
+``Client(event_hooks={"request": [f], "response": [g], "retry": [h], "slot_wait": [k], "window": [w]})``.
 A hook takes one event and may be a plain function or a coroutine function.
 Events carry no token, no password and no request body: they are safe to
 log or export as they are. A hook that raises is logged and ignored: metrics
@@ -63,9 +63,25 @@ class RetryEvent:
     reason: str
 
 
-Event: TypeAlias = SlotWaitEvent | RequestEvent | ResponseEvent | RetryEvent
+@attrs.frozen
+class WindowEvent:
+    """A report's window, by ``phase``: "started", "done" (with its ``rows``) or "split" (cut at the row cap).
+
+    ``start`` and ``end`` are wolkvox's ``YYYYmmddHHiiss``, both included;
+    ``windows`` is how many windows the range needs at least (its calls).
+    """
+
+    operation: str
+    phase: str
+    start: str
+    end: str
+    rows: int = 0
+    windows: int = 0
+
+
+Event: TypeAlias = SlotWaitEvent | RequestEvent | ResponseEvent | RetryEvent | WindowEvent
 Hook: TypeAlias = Callable[[Event], Awaitable[None] | None]
-EVENT_NAMES: Final = ("slot_wait", "request", "response", "retry")
+EVENT_NAMES: Final = ("slot_wait", "request", "response", "retry", "window")
 
 
 @attrs.frozen
@@ -76,6 +92,7 @@ class Hooks:
     request: tuple[Hook, ...] = ()
     response: tuple[Hook, ...] = ()
     retry: tuple[Hook, ...] = ()
+    window: tuple[Hook, ...] = ()
 
     @classmethod
     def from_mapping(cls, hooks: Mapping[str, Iterable[Hook]] | None) -> Hooks:

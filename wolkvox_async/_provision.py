@@ -34,7 +34,13 @@ import attrs
 
 from . import _validation as check
 from ._client import Client
-from ._errors import ConflictError, InvalidArgumentError, PasswordLostError, QuotaExhaustedError, WolkvoxError
+from ._errors import (
+    ConflictError,
+    InsufficientQuotaError,
+    InvalidArgumentError,
+    PasswordLostError,
+    WolkvoxError,
+)
 from ._models import Agent
 
 
@@ -90,20 +96,6 @@ class ProvisionReport:
             and (r.enabled or not r.row.enable or r.outcome is RowOutcome.EXISTED)
             for r in self.results
         )
-
-
-class InsufficientQuotaError(QuotaExhaustedError):
-    """The rows need more calls than today's quota has left; nothing was created."""
-
-    def __init__(self, needed: int, remaining: int, resets_at: datetime | None) -> None:
-        super().__init__(
-            f"{needed} calls needed, {remaining} left today; pass if_quota_short='fit' to do what fits",
-            operation="provision_agents",
-            status=None,
-            resets_at=resets_at,
-        )
-        self.needed = needed
-        self.remaining = remaining
 
 
 @attrs.define
@@ -346,7 +338,9 @@ async def _provision(
     quota = await client.fetch_quota()
     if quota.remaining is not None and needed > quota.remaining:
         if if_quota_short == "raise":
-            raise InsufficientQuotaError(needed, quota.remaining, quota.resets_at)
+            raise InsufficientQuotaError(
+                needed, quota.remaining, quota.resets_at, hint="pass if_quota_short='fit' to do what fits"
+            )
         budget = quota.remaining
         fitted: list[int] = []
         for index in to_enable:

@@ -186,6 +186,26 @@ class Emulator:
             raise ValueError(f"a report cannot hold {rows} rows a day")
         self._generated.rows_per_day = rows
 
+    @property
+    def report_row_cap(self) -> int:
+        """The most rows a report answers (wolkvox's 60,000); a busier window is cut, silently, as wolkvox does."""
+        return self._generated.row_cap
+
+    @report_row_cap.setter
+    def report_row_cap(self, rows: int) -> None:
+        if rows < 1:
+            raise ValueError(f"a report answers at least one row, not {rows}")
+        self._generated.row_cap = rows
+
+    @property
+    def report_empty_days(self) -> frozenset[date]:
+        """Days on which reports hold no row (a quiet holiday): a window of only these answers 404."""
+        return self._generated.empty_days
+
+    @report_empty_days.setter
+    def report_empty_days(self, days: Iterable[date]) -> None:
+        self._generated.empty_days = frozenset(days)
+
     def set_fault_rate(
         self,
         rate: float,

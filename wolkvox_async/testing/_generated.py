@@ -9,12 +9,12 @@ or wolkvox's 404 "no data" envelope when the window holds none.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 
 from .._spec import Kind, Operation, ResultKind
 from ._answers import Call, answer, as_listed, example, no_data, streamed
-from ._rows import RowMaker, base_number, count_in_window, raw_of, rows_in_window, window_of
+from ._rows import MAX_ROWS, RowMaker, base_number, count_in_window, raw_of, rows_in_window, window_of
 from ._values import Moment, value_of
 from ._wire import Answer
 
@@ -43,6 +43,8 @@ class Generated:
     def __init__(self, seed: int, rows_per_day: int) -> None:
         self.seed = seed
         self.rows_per_day = rows_per_day
+        self.row_cap = MAX_ROWS
+        self.empty_days: frozenset[date] = frozenset()
 
     def answer(self, call: Call) -> Answer:
         """The default handler: the operation's documented shape, with generated values."""
@@ -62,11 +64,13 @@ class Generated:
         """The window's rows, streamed (a summary record: its first); 404 "no data" when it holds none."""
         op = call.op
         start, end = call.request.window or window_of(call.now.date())
-        count = count_in_window(start, end, self.rows_per_day)
+        count = count_in_window(start, end, self.rows_per_day, self.row_cap, self.empty_days)
         if not count:
             return no_data(op)
         echo = {**self._echo(call), **(overrides or {})}
-        rows = rows_in_window((self.seed, op.name), start, end, self.rows_per_day)
+        rows = rows_in_window(
+            (self.seed, op.name), start, end, self.rows_per_day, self.row_cap, self.empty_days
+        )
         if op.result.kind is ResultKind.RECORD:
             record = maker(op).row(*next(rows), echo)
             return answer(op, {**self._extras(call), "count": 1}, as_listed(op, record))

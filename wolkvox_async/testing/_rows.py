@@ -97,10 +97,12 @@ class RowMaker:
         return encode
 
 
-def count_in_window(start: datetime, end: datetime, per_day: int, limit: int = MAX_ROWS) -> int:
-    """How many report rows a window holds, up to ``limit``, without making them."""
+def count_in_window(
+    start: datetime, end: datetime, per_day: int, limit: int = MAX_ROWS, empty: frozenset[date] = frozenset()
+) -> int:
+    """How many report rows a window holds, up to ``limit``, without making them; ``empty`` days hold none."""
     total = 0
-    for _day, first, stop in _days(start, end, per_day):
+    for _day, first, stop in _days(start, end, per_day, empty):
         total += stop - first
         if total >= limit:
             return limit
@@ -108,7 +110,12 @@ def count_in_window(start: datetime, end: datetime, per_day: int, limit: int = M
 
 
 def rows_in_window(
-    key: Sequence[object], start: datetime, end: datetime, per_day: int, limit: int = MAX_ROWS
+    key: Sequence[object],
+    start: datetime,
+    end: datetime,
+    per_day: int,
+    limit: int = MAX_ROWS,
+    empty: frozenset[date] = frozenset(),
 ) -> Iterator[tuple[bytes, Moment]]:
     """The random bytes and moment of each row of the window, in time order, made one by one.
 
@@ -117,7 +124,7 @@ def rows_in_window(
     """
     left = limit
     prefix = "/".join(map(str, key))
-    for day, first, stop in _days(start, end, per_day):
+    for day, first, stop in _days(start, end, per_day, empty):
         block, raw = -1, b""
         for index in range(first, min(stop, first + left)):
             if index // _BLOCK != block:
@@ -135,20 +142,23 @@ def _second(index: int, per_day: int) -> int:
     return _DAY_SECONDS * (2 * index + 1) // (2 * per_day)
 
 
-def _days(start: datetime, end: datetime, per_day: int) -> Iterator[tuple[date, int, int]]:
-    """Each day of the window and the range of its row indices that fall inside the window."""
+def _days(
+    start: datetime, end: datetime, per_day: int, empty: frozenset[date] = frozenset()
+) -> Iterator[tuple[date, int, int]]:
+    """Each day of the window (but the ``empty`` ones) and the range of its row indices inside the window."""
     if per_day <= 0:
         return
     rows = range(per_day)
-    day = start.date()
-    while day <= end.date():
+    day = start.date() - timedelta(days=1)
+    while (day := day + timedelta(days=1)) <= end.date():
+        if day in empty:
+            continue
         low = _seconds(start) if day == start.date() else 0
         high = _seconds(end) if day == end.date() else _DAY_SECONDS - 1
         first = bisect.bisect_left(rows, low, key=lambda index: _second(index, per_day))
         stop = bisect.bisect_right(rows, high, key=lambda index: _second(index, per_day))
         if stop > first:
             yield day, first, stop
-        day += timedelta(days=1)
 
 
 def _seconds(when: datetime) -> int:

@@ -1,0 +1,216 @@
+"""A report written to a file, window after window: atomic, resumable, in flat memory.
+
+Rows go to ``<file>.partial``; after each window the partial file is made
+durable (fsync) and a line is added to ``<file>.checkpoint`` saying which
+window ended at which size. Run the same export again after Ctrl-C, a crash
+or ``kill -9``: the partial file is cut back to the last finished window and
+the range goes on from the second after it, so the final file holds each row
+once. At the end the partial file becomes the file (one rename; Parquet is
+converted from it) and the checkpoint goes. CSV columns are the report's
+documented fields, then ``extra`` (the JSON of any field wolkvox added since);
+JSON Lines keeps each row as sent; Parquet (needs ``pyarrow``) holds the CSV's
+columns as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any, Final
+
+import anyio
+import attrs
+
+from ._errors import InvalidArgumentError, MissingExtraError
+from ._windows import SECOND, ReportJob, Window, plan, stamp
+
+FORMATS: Final = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+EXTRA: Final = "extra"
+_PARQUET_BATCH: Final = 50_000
+
+
+@attrs.frozen
+class ExportResult:
+    path: Path
+    rows: int
+    windows: int
+    resumed: bool
+    elapsed: float
+
+
+def format_of(path: Path) -> str:
+    found = FORMATS.get(path.suffix.lower())
+    if found is None:
+        raise InvalidArgumentError(f"{path.name}: write .csv, .jsonl (or .ndjson) or .parquet")
+    if found == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise MissingExtraError("writing Parquet", "parquet", "pyarrow") from None
+    return found
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False)
+
+
+class _Writer:
+    """Rows in the partial file's format; CSV's columns are fixed by the report's documented fields."""
+
+    def __init__(self, kind: str, fields: tuple[str, ...], file: IO[str]) -> None:
+        self.kind, self.fields, self.file = kind, fields, file
+        self._known = frozenset(fields)
+        self._csv = csv.writer(file, lineterminator="\n") if kind == "csv" else None
+
+    def header(self) -> None:
+        if self._csv is not None:
+            self._csv.writerow([*self.fields, EXTRA])
+
+    def columns(self, row: Mapping[str, Any]) -> list[str]:
+        extra = {key: value for key, value in row.items() if key not in self._known}
+        return [
+            *(_text(row.get(f)) for f in self.fields),
+            json.dumps(extra, ensure_ascii=False) if extra else "",
+        ]
+
+    def write(self, rows: Iterator[Mapping[str, Any]]) -> int:
+        count = 0
+        if self._csv is not None:
+            for row in rows:
+                self._csv.writerow(self.columns(row))
+                count += 1
+        else:
+            for row in rows:
+                self.file.write(json.dumps(dict(row), ensure_ascii=False) + "\n")
+                count += 1
+        return count
+
+
+class Checkpoint:
+    """``<file>.checkpoint``: what this export is, then one line per finished window, durably."""
+
+    def __init__(self, path: Path, identity: Mapping[str, Any]) -> None:
+        self.path, self.identity = path, dict(identity)
+
+    def read(self) -> tuple[int, Window | None, int] | None:
+        """(partial file's size, last finished window, rows so far), or None to start afresh."""
+        if not self.path.exists():
+            return None
+        lines = [line for line in self.path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        entries = []
+        for line in lines:
+            try:
+                entries.append(json.loads(line))
+            except ValueError:
+                break  # a line cut by a crash: the window before it is the last one finished
+        if not entries or entries[0].get("export") != self.identity:
+            raise InvalidArgumentError(
+                f"{self.path} belongs to another export; remove it (and the .partial file) to start over"
+            )
+        size, rows, last = int(entries[0]["offset"]), 0, None
+        for entry in entries[1:]:
+            ini, end = entry["window"]
+            size, rows = int(entry["offset"]), rows + int(entry["rows"])
+            last = Window(stamp(ini), stamp(end))
+        return size, last, rows
+
+    def start(self, offset: int) -> None:
+        self._append({"export": self.identity, "offset": offset}, mode="w")
+
+    def finished(self, window: Window, rows: int, offset: int) -> None:
+        self._append({"window": list(window.wire), "rows": rows, "offset": offset})
+
+    def _append(self, entry: Mapping[str, Any], mode: str = "a") -> None:
+        with self.path.open(mode, encoding="utf-8") as file:
+            file.write(json.dumps(entry) + "\n")
+            file.flush()
+            os.fsync(file.fileno())
+
+
+OpenWindows = Callable[[ReportJob], AsyncIterator[tuple[Window, Iterator[Mapping[str, Any]]]]]
+
+
+async def export(job: ReportJob, path: Path, open_windows: OpenWindows) -> ExportResult:
+    """Write ``job`` to ``path``; ``open_windows(job)`` gives the windows' rows (resumed jobs get a later range)."""
+    started = time.monotonic()
+    kind = format_of(path)
+    partial = path.with_name(path.name + ".partial")
+    op = job.operation
+    first, last = job.windows[0], job.windows[-1]
+    identity = {
+        "report": op.name,
+        "from": first.wire[0],
+        "to": last.wire[1],
+        "params": {key: _text(value) for key, value in sorted(job.params.items())},
+        "format": kind,
+    }
+    checkpoint = Checkpoint(path.with_name(path.name + ".checkpoint"), identity)
+    known = checkpoint.read() if partial.exists() else None
+    fields = op.result.fields
+    resumed = known is not None
+    rows = 0
+    with partial.open("r+" if resumed else "w", encoding="utf-8", newline="") as file:
+        writer = _Writer("jsonl" if kind == "parquet" else kind, fields, file)
+        if known is None:
+            writer.header()
+            file.flush()
+            checkpoint.start(file.tell())
+        else:
+            size, done, rows = known
+            file.truncate(size)
+            file.seek(size)
+            if done is not None:
+                if done.end >= last.end:
+                    job = attrs.evolve(job, windows=())
+                else:
+                    span = max((w.end - w.start for w in job.windows), default=SECOND) + SECOND
+                    job = attrs.evolve(job, windows=tuple(plan(done.end + SECOND, last.end, span)))
+        count = 0
+        if job.windows:
+            async for window, window_rows in open_windows(job):
+                written = writer.write(window_rows)
+                file.flush()
+                await anyio.to_thread.run_sync(os.fsync, file.fileno())
+                rows, count = rows + written, count + 1
+                checkpoint.finished(window, written, file.tell())
+    if kind == "parquet":
+        await anyio.to_thread.run_sync(_to_parquet, partial, path, fields)
+        partial.unlink()
+    else:
+        partial.replace(path)
+    checkpoint.path.unlink(missing_ok=True)
+    return ExportResult(path, rows, count, resumed, time.monotonic() - started)
+
+
+def _to_parquet(partial: Path, path: Path, fields: tuple[str, ...]) -> None:
+    """The JSON Lines of the partial file as Parquet, a batch at a time, every column text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    names = [*fields, EXTRA]
+    schema = pa.schema([(name, pa.string()) for name in names])
+    writer = _Writer("csv", fields, io.StringIO())
+    temporary = path.with_name(path.name + ".tmp")
+    with pq.ParquetWriter(temporary, schema) as out, partial.open(encoding="utf-8") as lines:
+        batch: list[list[str]] = []
+        for line in lines:
+            batch.append(writer.columns(json.loads(line)))
+            if len(batch) >= _PARQUET_BATCH:
+                out.write_table(
+                    pa.Table.from_arrays(list(map(pa.array, zip(*batch, strict=True))), schema=schema)
+                )
+                batch = []
+        if batch:
+            out.write_table(
+                pa.Table.from_arrays(list(map(pa.array, zip(*batch, strict=True))), schema=schema)
+            )
+    temporary.replace(path)
