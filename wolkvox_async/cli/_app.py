@@ -116,8 +116,17 @@ def _single(exc: BaseException) -> BaseException:
     return exc
 
 
-def _run(ctx: typer.Context, work: Callable[[wv.Client], Awaitable[int]]) -> NoReturn:
-    """Open a Client for the global options, run ``work`` with it, and exit with its code."""
+def _run(
+    ctx: typer.Context,
+    work: Callable[[wv.Client], Awaitable[int]],
+    *,
+    event_hooks: dict[str, list[Callable[[Any], None]]] | None = None,
+    interrupted: Callable[[], str] = lambda: "interrupted",
+) -> NoReturn:
+    """Open a Client for the global options, run ``work`` with it, and exit with its code.
+
+    ``interrupted`` says what Ctrl-C leaves behind (how to resume).
+    """
     target: Target = ctx.obj
     if not target.server:
         _fail("no server: pass --server (e.g. --server 0032) or set WOLKVOX_SERVER", EXIT_USAGE)
@@ -137,6 +146,7 @@ def _run(ctx: typer.Context, work: Callable[[wv.Client], Awaitable[int]]) -> NoR
                 licences=target.licences,
                 base_url=target.base_url,
                 backend=backend,
+                event_hooks=event_hooks,
             )
             async with client:
                 return await work(client)
@@ -145,7 +155,7 @@ def _run(ctx: typer.Context, work: Callable[[wv.Client], Awaitable[int]]) -> NoR
     try:
         code = anyio.run(main)
     except KeyboardInterrupt:
-        _fail("interrupted", 130)
+        _fail(interrupted(), 130)
     except BaseException as group:
         exc = _single(group)
         if isinstance(exc, wv.WolkvoxError):
@@ -503,3 +513,6 @@ def emulator_serve(ctx: typer.Context) -> None:
     except MissingExtraError as exc:
         _fail(str(exc), EXIT_USAGE)
     raise typer.Exit(code)
+
+
+from . import _reports  # noqa: E402, F401  (registers `wolkvox reports`)
