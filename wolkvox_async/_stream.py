@@ -102,7 +102,12 @@ class RecordStream:
             return False, None, start
         except RecursionError:
             raise StreamError("JSON nested too deep") from None
-        if not final and end == len(self._text) and isinstance(value, int | float) and not isinstance(value, bool):
+        if (
+            not final
+            and end == len(self._text)
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+        ):
             self._retry_at = end + 1  # a number at the text's end may go on in the next chunk
             return False, None, start
         self._pos = end
