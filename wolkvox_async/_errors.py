@@ -388,3 +388,21 @@ class MissingExtraError(WolkvoxError, ImportError):
         self.feature = feature
         self.extra = extra
         self.missing = missing
+
+
+def unwrapped(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The error an internal task group stands for: the library's own first, else whatever came first.
+
+    Callers see the errors they can catch, never an ``ExceptionGroup`` of ours.
+    """
+    leaves: list[BaseException] = []
+
+    def walk(error: BaseException) -> None:
+        if isinstance(error, BaseExceptionGroup):
+            for inner in error.exceptions:
+                walk(inner)
+        else:
+            leaves.append(error)
+
+    walk(group)
+    return next((e for e in leaves if isinstance(e, WolkvoxError)), leaves[0])

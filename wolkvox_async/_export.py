@@ -14,19 +14,21 @@ columns as text.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
+from datetime import timedelta
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import IO, Any, Final, Protocol
 
 import anyio
 import attrs
 
-from ._errors import InvalidArgumentError, MissingExtraError
+from ._errors import InvalidArgumentError, MissingExtraError, unwrapped
 from ._windows import SECOND, ReportJob, Window, plan, stamp
 
 FORMATS: Final = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
@@ -63,17 +65,27 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-class _Writer:
-    """Rows in the partial file's format; CSV's columns are fixed by the report's documented fields."""
+class SpoolLike(Protocol):
+    count: int
 
-    def __init__(self, kind: str, fields: tuple[str, ...], file: IO[str]) -> None:
+    def rows(self) -> Iterator[Mapping[str, Any]]: ...
+
+    def copy_to(self, out: IO[bytes]) -> int: ...
+
+
+class _Writer:
+    """Rows in the partial file's format; CSV's columns are fixed by the report's documented fields.
+
+    JSON Lines are copied from the spool as wolkvox wrote them, never parsed again.
+    """
+
+    def __init__(self, kind: str, fields: tuple[str, ...], file: IO[bytes]) -> None:
         self.kind, self.fields, self.file = kind, fields, file
         self._known = frozenset(fields)
-        self._csv = csv.writer(file, lineterminator="\n") if kind == "csv" else None
 
     def header(self) -> None:
-        if self._csv is not None:
-            self._csv.writerow([*self.fields, EXTRA])
+        if self.kind == "csv":
+            self._csv_lines([[*self.fields, EXTRA]])
 
     def columns(self, row: Mapping[str, Any]) -> list[str]:
         extra = {key: value for key, value in row.items() if key not in self._known}
@@ -82,17 +94,22 @@ class _Writer:
             json.dumps(extra, ensure_ascii=False) if extra else "",
         ]
 
-    def write(self, rows: Iterator[Mapping[str, Any]]) -> int:
-        count = 0
-        if self._csv is not None:
-            for row in rows:
-                self._csv.writerow(self.columns(row))
-                count += 1
-        else:
-            for row in rows:
-                self.file.write(json.dumps(dict(row), ensure_ascii=False) + "\n")
-                count += 1
-        return count
+    def write(self, spool: SpoolLike) -> int:
+        if self.kind != "csv":
+            return spool.copy_to(self.file)
+        count, batch = 0, []
+        for row in spool.rows():
+            batch.append(self.columns(row))
+            if len(batch) >= 10_000:
+                count += self._csv_lines(batch)
+                batch = []
+        return count + self._csv_lines(batch)
+
+    def _csv_lines(self, rows: list[list[str]]) -> int:
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows(rows)
+        self.file.write(text.getvalue().encode())
+        return len(rows)
 
 
 class Checkpoint:
@@ -136,11 +153,15 @@ class Checkpoint:
             os.fsync(file.fileno())
 
 
-OpenWindows = Callable[[ReportJob], AsyncIterator[tuple[Window, Iterator[Mapping[str, Any]]]]]
+OpenWindows = Callable[[ReportJob], AsyncGenerator[tuple[Window, SpoolLike], None]]
 
 
 async def export(job: ReportJob, path: Path, open_windows: OpenWindows) -> ExportResult:
-    """Write ``job`` to ``path``; ``open_windows(job)`` gives the windows' rows (resumed jobs get a later range)."""
+    """Write ``job`` to ``path``; ``open_windows(job)`` gives each window's spool (a resumed job, a later range).
+
+    The next windows are fetched while one is written (a task of its own,
+    one window ahead), and writing runs in a worker thread.
+    """
     started = time.monotonic()
     kind = format_of(path)
     partial = path.with_name(path.name + ".partial")
@@ -157,8 +178,8 @@ async def export(job: ReportJob, path: Path, open_windows: OpenWindows) -> Expor
     known = checkpoint.read() if partial.exists() else None
     fields = op.result.fields
     resumed = known is not None
-    rows = 0
-    with partial.open("r+" if resumed else "w", encoding="utf-8", newline="") as file:
+    rows = count = 0
+    with partial.open("r+b" if resumed else "wb") as file:
         writer = _Writer("jsonl" if kind == "parquet" else kind, fields, file)
         if known is None:
             writer.header()
@@ -169,19 +190,12 @@ async def export(job: ReportJob, path: Path, open_windows: OpenWindows) -> Expor
             file.truncate(size)
             file.seek(size)
             if done is not None:
-                if done.end >= last.end:
-                    job = attrs.evolve(job, windows=())
-                else:
-                    span = max((w.end - w.start for w in job.windows), default=SECOND) + SECOND
-                    job = attrs.evolve(job, windows=tuple(plan(done.end + SECOND, last.end, span)))
-        count = 0
+                remaining = (
+                    () if done.end >= last.end else tuple(plan(done.end + SECOND, last.end, _span(job)))
+                )
+                job = attrs.evolve(job, windows=remaining)
         if job.windows:
-            async for window, window_rows in open_windows(job):
-                written = writer.write(window_rows)
-                file.flush()
-                await anyio.to_thread.run_sync(os.fsync, file.fileno())
-                rows, count = rows + written, count + 1
-                checkpoint.finished(window, written, file.tell())
+            rows, count = await _write_windows(job, open_windows, writer, checkpoint, rows)
     if kind == "parquet":
         await anyio.to_thread.run_sync(_to_parquet, partial, path, fields)
         partial.unlink()
@@ -191,6 +205,36 @@ async def export(job: ReportJob, path: Path, open_windows: OpenWindows) -> Expor
     return ExportResult(path, rows, count, resumed, time.monotonic() - started)
 
 
+def _span(job: ReportJob) -> timedelta:
+    return max(w.end - w.start for w in job.windows) + SECOND
+
+
+async def _write_windows(
+    job: ReportJob, open_windows: OpenWindows, writer: _Writer, checkpoint: Checkpoint, rows: int
+) -> tuple[int, int]:
+    """Fetch in one task, write in this one: each window durable, then checkpointed."""
+    send, receive = anyio.create_memory_object_stream[tuple[Window, SpoolLike]](1)
+    count = 0
+
+    async def fetch() -> None:
+        async with send, contextlib.aclosing(open_windows(job)) as windows:
+            async for item in windows:
+                await send.send(item)
+
+    try:
+        async with anyio.create_task_group() as group, receive:
+            group.start_soon(fetch)
+            async for window, spool in receive:
+                written = await anyio.to_thread.run_sync(writer.write, spool)
+                writer.file.flush()
+                await anyio.to_thread.run_sync(os.fsync, writer.file.fileno())
+                rows, count = rows + written, count + 1
+                checkpoint.finished(window, written, writer.file.tell())
+    except BaseExceptionGroup as group_error:
+        raise unwrapped(group_error) from None
+    return rows, count
+
+
 def _to_parquet(partial: Path, path: Path, fields: tuple[str, ...]) -> None:
     """The JSON Lines of the partial file as Parquet, a batch at a time, every column text."""
     import pyarrow as pa
@@ -198,7 +242,7 @@ def _to_parquet(partial: Path, path: Path, fields: tuple[str, ...]) -> None:
 
     names = [*fields, EXTRA]
     schema = pa.schema([(name, pa.string()) for name in names])
-    writer = _Writer("csv", fields, io.StringIO())
+    writer = _Writer("csv", fields, io.BytesIO())
     temporary = path.with_name(path.name + ".tmp")
     with pq.ParquetWriter(temporary, schema) as out, partial.open(encoding="utf-8") as lines:
         batch: list[list[str]] = []

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
@@ -28,7 +29,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, Protocol
 import anyio
 import attrs
 
-from ._errors import InsufficientQuotaError, InvalidArgumentError, TooManyRowsError, WolkvoxError
+from ._errors import InsufficientQuotaError, InvalidArgumentError, TooManyRowsError, unwrapped
 from ._events import Hooks, WindowEvent
 from ._export import ExportResult, export
 from ._namespace import CallOptions, Namespace, Row
@@ -79,12 +80,26 @@ class Spool:
         self._file.seek(0)
         return self
 
+    @classmethod
+    def empty(cls, operation: Operation) -> Spool:
+        """The spool of a window wolkvox said holds nothing (its 404)."""
+        return cls(operation)
+
     def rows(self) -> Iterator[Row]:
+        """Its rows, parsed; the spool is gone after."""
         try:
             for line in self._file:
-                yield MappingProxyType(json.loads(line))
+                yield MappingProxyType(json.loads(line.decode()))
         finally:
             self.discard()
+
+    def copy_to(self, out: IO[bytes]) -> int:
+        """Its rows as JSON lines, as wolkvox wrote them, without parsing them again; the spool is gone after."""
+        try:
+            shutil.copyfileobj(self._file, out, 1 << 20)
+        finally:
+            self.discard()
+        return self.count
 
     def discard(self) -> None:
         self._file.close()
@@ -180,8 +195,8 @@ class ReportsNamespace(Namespace):
         job = self.plan(
             api, start, end, window=window, row_cap=row_cap, ahead=ahead, options=options, **params
         )
-        async for _, rows in self.windows(job):
-            for row in rows:
+        async for _, spool in self.windows(job):
+            for row in spool.rows():
                 yield row
 
     async def export(
@@ -207,8 +222,8 @@ class ReportsNamespace(Namespace):
         )
         return await export(job, Path(path), self.windows)
 
-    async def windows(self, job: ReportJob) -> AsyncIterator[tuple[Window, Iterator[Row]]]:
-        """Each window of the range, in time order, with an iterator over its rows (read it before the next)."""
+    async def windows(self, job: ReportJob) -> AsyncGenerator[tuple[Window, Spool], None]:
+        """Each window of the range, in time order, with the spool of its rows (read it before the next)."""
         op, hooks = job.operation, self._hooks()
         await self._check_quota(op, len(job.windows))
         total = len(job.windows)
@@ -233,7 +248,7 @@ class ReportsNamespace(Namespace):
                     await self._emit(
                         hooks, op, "done", item.window, item.spool.count if item.spool else 0, total
                     )
-                    yield item.window, item.spool.rows() if item.spool else iter(())
+                    yield item.window, item.spool or Spool.empty(op)
         finally:
             for left in queue:
                 if isinstance(left, _Fetched) and left.spool is not None:
@@ -258,7 +273,7 @@ class ReportsNamespace(Namespace):
             for item in results:
                 if item.spool is not None:
                     item.spool.discard()
-            raise _first(group_error) from None
+            raise unwrapped(group_error) from None
         return results
 
     async def _fetch(self, job: ReportJob, window: Window) -> Spool | None:
@@ -289,18 +304,3 @@ class ReportsNamespace(Namespace):
         if hooks.window:
             ini, end = window.wire
             await hooks.emit(hooks.window, WindowEvent(op.name, phase, ini, end, rows, total))
-
-
-def _first(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    """The error a task group stands for: the library's own first, else whatever came first."""
-    leaves: list[BaseException] = []
-
-    def walk(error: BaseException) -> None:
-        if isinstance(error, BaseExceptionGroup):
-            for inner in error.exceptions:
-                walk(inner)
-        else:
-            leaves.append(error)
-
-    walk(group)
-    return next((e for e in leaves if isinstance(e, WolkvoxError)), leaves[0])
