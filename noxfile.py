@@ -43,6 +43,7 @@ def bench(session: nox.Session) -> None:
         "priority.py",
         "provision.py",
         "redis_backend.py",
+        "reports.py",
     ]
     for script in scripts:
         session.run("python", f"benchmarks/{script}")
