@@ -18,13 +18,17 @@ from wolkvox_async.testing.pytest_plugin import Emulated
 
 JOB = """
 import asyncio, json, sys
+from datetime import timedelta
 import wolkvox_async as wv
 
 async def main() -> None:
     url, token, rows_file, journal = sys.argv[1:5]
     rows = [wv.AgentRow(**row) for row in json.load(open(rows_file))]
     async with wv.Client("0032", token, licences=10, base_url=url, deadline=20) as client:
-        report = await wv.provision_agents(client, rows, journal=journal, workers=4)
+        # the emulator answers at once: a call cut by a kill has surely ended 2 s later (wolkvox: 61 s)
+        report = await wv.provision_agents(
+            client, rows, journal=journal, workers=4, settle=timedelta(seconds=2)
+        )
     print(json.dumps({o.value: report.count(o) for o in wv.RowOutcome}))
 
 asyncio.run(main())

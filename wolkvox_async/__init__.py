@@ -7,6 +7,7 @@ See ``wolkvox_async._errors`` for the exception tree.
 """
 
 from . import _records
+from ._bulk import add_dnc, assign_skills, load_campaign_records, send_messages, set_agents_enabled
 from ._client import Client
 from ._errors import (
     APIError,
@@ -39,6 +40,7 @@ from ._errors import (
     WrongEventLoopError,
 )
 from ._events import RequestEvent, ResponseEvent, RetryEvent, SlotWaitEvent, WindowEvent
+from ._jobs import ItemOutcome, ItemResult, JobReport
 from ._models import (
     Acknowledgement,
     Agent,
@@ -81,6 +83,9 @@ __all__ = [
     "Display",
     "InsufficientQuotaError",
     "InvalidArgumentError",
+    "ItemOutcome",
+    "ItemResult",
+    "JobReport",
     "MaintenanceError",
     "MissingExtraError",
     "NotFoundError",
@@ -112,7 +117,12 @@ __all__ = [
     "WindowEvent",
     "WolkvoxError",
     "WrongEventLoopError",
+    "add_dnc",
+    "assign_skills",
+    "load_campaign_records",
     "provision_agents",
+    "send_messages",
+    "set_agents_enabled",
 ]
 __all__ += _records.__all__
 

@@ -16,17 +16,13 @@ before the row counts as done. Run again with the same journal, even after
 
 from __future__ import annotations
 
-import contextlib
 import enum
-import errno
-import json
 import os
-import stat
 import time
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import Any, Literal
 
 import anyio
 import anyio.abc
@@ -40,7 +36,10 @@ from ._errors import (
     InvalidArgumentError,
     PasswordLostError,
     WolkvoxError,
+    unwrapped,
 )
+from ._jobs import SETTLE, in_flight, settled
+from ._journal import Journal, sent_at
 from ._models import Agent
 
 
@@ -106,134 +105,22 @@ class _Past:
     agent_id: str | None = None
     created: bool = False
     enabled: bool = False
+    sent_at: datetime | None = None
+    """When it was last being sent; its outcome unknown if not ``created``."""
 
 
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "something else"
-
-
-def _refused(path: Path, what: str) -> InvalidArgumentError:
-    return InvalidArgumentError(f"journal {str(path)!r} is {what}, not a regular file")
-
-
-def _open_regular(path: Path, flags: int, *, create: bool) -> int | None:
-    """A descriptor of the regular file at ``path``; None if there is none and ``create`` is false.
-
-    Passwords are written there, so a symlink (planted, or dangling to where
-    the link's owner wants a file) is never followed, and a FIFO or a device
-    is refused without waiting for its other end.
-    """
-    try:
-        before: os.stat_result | None = os.lstat(path)
-    except FileNotFoundError:
-        before = None
-    if before is not None and not stat.S_ISREG(before.st_mode):
-        raise _refused(path, _kind(before.st_mode))
-    fd: int | None = None
-    if before is None:
-        if not create:
-            return None
-        with contextlib.suppress(FileExistsError):  # made meanwhile: opened below, and checked
-            # O_EXCL fails on any symlink, dangling ones too, and creates the file 0600 at once.
-            fd = os.open(path, flags | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
-    if fd is None:
-        try:
-            fd = os.open(path, flags | _NOFOLLOW | _NONBLOCK)
-        except FileNotFoundError:
-            if create:
-                raise
-            return None
-        except OSError as exc:
-            if exc.errno in (errno.ELOOP, errno.EMLINK):
-                raise _refused(path, "a symbolic link") from None
-            if exc.errno == errno.ENXIO:
-                raise _refused(path, "a FIFO or a device") from None
-            raise
-    try:
-        opened = os.fstat(fd)
-        if not stat.S_ISREG(opened.st_mode):
-            raise _refused(path, _kind(opened.st_mode))
-        if not _NOFOLLOW:
-            now = os.lstat(path)
-            if stat.S_ISLNK(now.st_mode) or (now.st_dev, now.st_ino) != (opened.st_dev, opened.st_ino):
-                raise _refused(path, "a symbolic link")
-        if _NONBLOCK:
-            os.set_blocking(fd, True)
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
-
-
-class Journal:
-    """The append-only record of a provisioning job. Readable after a crash, even mid-line.
-
-    Only a regular file is a journal: a path that is a symbolic link, a
-    directory, a FIFO or a device is refused with ``InvalidArgumentError``.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._file: IO[str] | None = None
-
-    def read_text(self) -> str:
-        """The journal as written so far; empty if it does not exist yet."""
-        fd = _open_regular(self.path, os.O_RDONLY, create=False)
-        if fd is None:
-            return ""
-        with os.fdopen(fd, encoding="utf-8") as file:
-            return file.read()
-
-    def read(self) -> dict[str, _Past]:
-        past: dict[str, _Past] = {}
-        for line in self.read_text().splitlines():
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue  # a line cut short by a crash: its row was not done
-            if not isinstance(entry, dict) or not isinstance(entry.get("dni"), str):
-                continue
-            state = past.setdefault(entry["dni"], _Past())
-            event = entry.get("event")
-            state.sending = state.sending or event == "sending"
-            if event in ("created", "password_lost") and entry.get("agent_id"):
-                state.agent_id = str(entry["agent_id"])
-            state.created = state.created or event == "created"
-            state.enabled = state.enabled or event == "enabled"
-        return past
-
-    def open(self) -> None:
-        fd = _open_regular(self.path, os.O_WRONLY | os.O_APPEND, create=True)
-        assert fd is not None
-        os.fchmod(fd, 0o600)  # whatever mode an existing journal, or the umask, gave it
-        self._file = os.fdopen(fd, "a", encoding="utf-8")
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-
-    async def write(self, event: str, dni: str, **fields: Any) -> None:
-        """Append one record and make it durable before returning."""
-        assert self._file is not None
-        entry = {"event": event, "dni": dni, **fields, "at": datetime.now(UTC).isoformat(timespec="seconds")}
-        self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._file.flush()
-        await anyio.to_thread.run_sync(os.fsync, self._file.fileno())
+def _read(journal: Journal) -> dict[str, _Past]:
+    past: dict[str, _Past] = {}
+    for entry in journal.entries():
+        state = past.setdefault(entry["dni"], _Past())
+        event = entry.get("event")
+        if event == "sending":
+            state.sending, state.sent_at = True, sent_at(entry)
+        if event in ("created", "password_lost") and entry.get("agent_id"):
+            state.agent_id = str(entry["agent_id"])
+        state.created = state.created or event == "created"
+        state.enabled = state.enabled or event == "enabled"
+    return past
 
 
 def _rows(rows: Iterable[AgentRow | Mapping[str, Any]], enable: bool | None) -> list[AgentRow]:
@@ -268,6 +155,7 @@ async def provision_agents(
     if_quota_short: Literal["raise", "fit"] = "raise",
     on_result: Callable[[RowResult], object] | None = None,
     workers: int = 4,
+    settle: timedelta = SETTLE,
 ) -> ProvisionReport:
     """Create the agents of ``rows`` that do not exist yet, recording each one durably in ``journal``.
 
@@ -279,16 +167,24 @@ async def provision_agents(
     the rest as not fitted. ``on_result`` is called with each row's result as
     it is known (for progress). ``workers`` rows are worked on at once; the
     token's own limit still applies underneath.
+
+    Runs on the job engine's rules (``_jobs``): a dni an earlier run was
+    sending, and the agents report does not show, is trusted absent only
+    once wolkvox cannot be running that call any more (``settle`` after it
+    was sent); cancelled (Ctrl-C), it takes no new row, lets the creations
+    in flight finish and journals their passwords.
     """
     started = time.monotonic()
     agents = _rows(rows, enable)
     if if_quota_short not in ("raise", "fit"):
         raise InvalidArgumentError(f"if_quota_short must be 'raise' or 'fit', got {if_quota_short!r}")
-    record = Journal(Path(journal))
-    past = record.read()
+    record = Journal(Path(journal), "dni")
+    past = _read(record)
     record.open()  # an unwritable journal fails here, before any call is spent
     try:
-        return await _provision(client, agents, record, past, if_quota_short, on_result, workers, started)
+        return await _provision(
+            client, agents, record, past, if_quota_short, on_result, workers, started, settle
+        )
     finally:
         record.close()
 
@@ -302,8 +198,20 @@ async def _provision(
     on_result: Callable[[RowResult], object] | None,
     workers: int,
     started: float,
+    settle: timedelta,
 ) -> ProvisionReport:
     existing: dict[str, Agent] = {a.agent_dni: a for a in await client.list_agents(refresh=True)}
+    uncertain = [
+        known.sent_at
+        for row in agents
+        if (known := past.get(row.dni)) is not None
+        and known.sending
+        and not known.created
+        and row.dni not in existing
+    ]
+    if uncertain:  # a creation may still be running at wolkvox: look again once it cannot be
+        await settled(max((moment for moment in uncertain if moment is not None), default=None), settle)
+        existing = {a.agent_dni: a for a in await client.list_agents(refresh=True)}
 
     results: list[RowResult | None] = [None] * len(agents)
 
@@ -362,15 +270,20 @@ async def _provision(
 
     async def enable_one(index: int, agent_id: str, outcome: RowOutcome) -> None:
         row = agents[index]
-        try:
-            await client.enable_agent(agent_id)
-        except WolkvoxError as exc:
-            done(RowResult(index, row, outcome, agent_id, False, f"created, not enabled: {exc}"))
-            return
-        await record.write("enabled", row.dni, agent_id=agent_id)
+        async with in_flight():
+            try:
+                await client.enable_agent(agent_id)
+            except WolkvoxError as exc:
+                done(RowResult(index, row, outcome, agent_id, False, f"created, not enabled: {exc}"))
+                return
+            await record.write("enabled", row.dni, agent_id=agent_id)
         done(RowResult(index, row, outcome, agent_id, True))
 
     async def create_one(index: int) -> None:
+        async with in_flight():
+            await create(index)
+
+    async def create(index: int) -> None:
         row = agents[index]
         await record.write("sending", row.dni)
         try:
@@ -415,9 +328,12 @@ async def _provision(
                 journal_failure.append(exc)
                 tg.cancel_scope.cancel()
 
-    async with anyio.create_task_group() as tg:
-        for job in jobs:
-            tg.start_soon(run, job, tg)
+    try:
+        async with anyio.create_task_group() as tg:
+            for job in jobs:
+                tg.start_soon(run, job, tg)
+    except BaseExceptionGroup as group_error:
+        raise unwrapped(group_error) from None
     if journal_failure:
         raise journal_failure[0]
     finished = tuple(r for r in results if r is not None)

@@ -35,7 +35,7 @@ except ImportError as exc:
 
 import wolkvox_async as wv
 
-from .._provision import Journal
+from .._journal import Journal
 from .._redact import NO_SECRETS, Redactor
 from .._urls import url_secrets
 from ._csv import CsvError, read_agents
