@@ -250,3 +250,53 @@ def test_kill_9_mid_job_then_resume_does_nothing_twice_and_loses_nothing(
         assert counts["done"] + counts["already_done"] + counts["unknown"] >= served.calls("sms.send_sms")
     else:
         assert all(emulator.agents[a].enabled is False for a in agents)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("fault", [Fault.TRUNCATED, Fault.HTML, Fault.SERVER_ERROR])
+async def test_a_send_the_server_may_have_done_is_unknown_not_failed(
+    served: Served, tmp_path: Path, fault: Fault
+) -> None:
+    rows = [{"telephone": "3001234567", "message": "hola"}]
+    served.emulator.queue_faults(fault, operations=["sms.send_sms"])
+    async with served.client(max_retries=0) as client:
+        first = await wv.send_messages(client, rows, journal=tmp_path / "sms.jsonl")
+        second = await wv.send_messages(client, rows, journal=tmp_path / "sms.jsonl")
+    assert first.results[0].outcome is second.results[0].outcome is wv.ItemOutcome.UNKNOWN
+    assert served.calls("sms.send_sms") == 1
+
+
+@pytest.mark.asyncio
+async def test_items_are_known_by_what_they_are_not_where_they_stand(served: Served, tmp_path: Path) -> None:
+    journal = tmp_path / "sms.jsonl"
+    rows = [{"telephone": str(3_003_000_000 + n), "message": "hola"} for n in range(4)]
+    async with served.client() as client:
+        await wv.send_messages(client, rows, journal=journal)
+        grown = [
+            {"telephone": "3009999999", "message": "new"},
+            *rows,
+            rows[0],
+        ]  # one new in front, one repeated
+        report = await wv.send_messages(client, grown, journal=journal)
+        other = await wv.load_campaign_records(
+            client, served.campaign, "preview", records(3), journal=tmp_path / "l.jsonl"
+        )
+        elsewhere = served.emulator.add_campaign("Other", "preview").campaign_id
+        moved = await wv.load_campaign_records(
+            client, elsewhere, "preview", records(3), journal=tmp_path / "l.jsonl"
+        )
+    assert [r.outcome for r in report.results] == [
+        wv.ItemOutcome.DONE,
+        *[wv.ItemOutcome.ALREADY_DONE] * 4,
+        wv.ItemOutcome.DONE,
+    ]
+    assert served.calls("sms.send_sms") == 6
+    assert other.complete and moved.count(wv.ItemOutcome.DONE) == 3, "another campaign is another job"
+
+
+@pytest.mark.asyncio
+async def test_a_refused_job_leaves_no_journal(served: Served, tmp_path: Path) -> None:
+    async with served.client(daily_quota=1) as client:
+        with pytest.raises(wv.InsufficientQuotaError):
+            await wv.add_dnc(client, ["3001", "3002"], 5, journal=tmp_path / "dnc.jsonl", batch_size=1)
+    assert not (tmp_path / "dnc.jsonl").exists()

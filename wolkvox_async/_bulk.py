@@ -16,6 +16,8 @@ may be sent again, and how uncertain ones are looked up at the server:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
@@ -25,8 +27,8 @@ from typing import Any, Literal
 from . import _arguments
 from . import _validation as check
 from ._client import Client
-from ._errors import InvalidArgumentError
-from ._jobs import SETTLE, Engine, ItemResult, JobReport, Plan
+from ._errors import InsufficientQuotaError, InvalidArgumentError
+from ._jobs import SETTLE, Engine, ItemResult, JobReport, Plan, unique_keys
 from ._journal import Journal
 from ._namespace import CallOptions
 from ._reports import Spool
@@ -36,12 +38,22 @@ OnResult = Callable[[ItemResult], object] | None
 
 
 async def _run(client: Client, plan: Plan, journal: str | os.PathLike[str], on_result: OnResult) -> JobReport:
-    record = Journal(Path(journal))
-    record.open()  # a journal that cannot be written fails here, before anything is sent
+    path = Path(journal)
+    record = Journal(path)
+    created = record.open()  # a journal that cannot be written fails here, before anything is sent
     try:
         return await Engine(plan, record, client._known_quota).run(on_result)
+    except InsufficientQuotaError:
+        if created:
+            _remove_if_empty(path)  # refused before anything was sent: nothing to resume
+        raise
     finally:
         record.close()
+
+
+def _remove_if_empty(path: Path) -> None:
+    if os.path.getsize(path) == 0:
+        os.unlink(path)
 
 
 def _rows(rows: Iterable[Mapping[str, Any]], what: str) -> list[Mapping[str, Any]]:
@@ -97,12 +109,15 @@ async def load_campaign_records(
     rows = _rows(records, "record")
     size = _batch_size(batch_size)
     zone = client._transport.policy.zone
-    for start in range(0, len(rows), MAX_UPLOAD_RECORDS):
+    for number, row in enumerate(rows, 1):
         try:
-            _arguments.records(op, rows[start : start + MAX_UPLOAD_RECORDS], zone)
+            _arguments.records(op, [row], zone)
         except InvalidArgumentError as exc:
-            raise InvalidArgumentError(f"{exc} (counting from record {start + 1})") from None
-    keys = [f"record {i + 1}: customer {row.get('customer_id')}" for i, row in enumerate(rows)]
+            raise InvalidArgumentError(str(exc).replace("record 1", f"record {number}", 1)) from None
+    keys = unique_keys(
+        f"campaign {wire_campaign} ({type_campaign}): customer {row.get('customer_id')}, tel1 {row.get('tel1')}"
+        for row in rows
+    )
 
     async def call(batch: list[int]) -> Mapping[str, Any] | None:
         answer = await client.campaign.add_record(
@@ -125,7 +140,7 @@ async def load_campaign_records(
 
 async def add_dnc(
     client: Client,
-    numbers: Iterable[str | int],
+    numbers: Iterable[str | int | Mapping[str, Any]],
     days_block: int,
     *,
     journal: str | os.PathLike[str],
@@ -136,19 +151,36 @@ async def add_dnc(
 ) -> JobReport:
     """Block numbers (Do Not Call) for ``days_block`` days, ``batch_size`` a call, journaled.
 
-    An answer lost, or one that says fewer were added than sent, is settled
-    by one lookup of the DNC list (``information.get_dnc``).
+    A number may also be a mapping with its own ``telephone`` and
+    ``days_block``. An answer lost, or one that says fewer were added than
+    sent, is settled by one lookup of the DNC list (``information.get_dnc``).
     """
-    phones = [check.phone(number) for number in numbers]
-    if not phones:
+    default = _days(days_block)
+    blocked: list[tuple[str, int]] = []
+    for number, item in enumerate(numbers, 1):
+        try:
+            if isinstance(item, Mapping):
+                days = item.get("days_block")
+                blocked.append(
+                    (
+                        check.phone(item.get("telephone")),
+                        default if days in (None, "") else _days(int(str(days))),
+                    )
+                )
+            else:
+                blocked.append((check.phone(item), default))
+        except (InvalidArgumentError, ValueError) as exc:
+            raise InvalidArgumentError(f"number {number}: {exc}") from None
+    if not blocked:
         raise InvalidArgumentError("no numbers to block")
-    days = check.positive_int(days_block, "days_block")
+    phones = [phone for phone, _ in blocked]
     size = _batch_size(batch_size)
-    keys = [f"number {i + 1}: {phone}" for i, phone in enumerate(phones)]
+    keys = unique_keys(f"dnc: {phone} for {days} days" for phone, days in blocked)
 
     async def call(batch: list[int]) -> Mapping[str, Any] | None:
         answer = await client.campaign.add_dnc(
-            records=[{"telephone": phones[i], "days_block": str(days)} for i in batch], **(options or {})
+            records=[{"telephone": blocked[i][0], "days_block": str(blocked[i][1])} for i in batch],
+            **(options or {}),
         )
         added = _whole(answer[0].get("total_added")) if answer else None
         return None if added is None or added >= len(batch) else {"_done": []}
@@ -187,7 +219,7 @@ async def assign_skills(
         except (InvalidArgumentError, ValueError) as exc:
             raise InvalidArgumentError(f"row {number}: {exc}") from None
         checked.append((agent, skill, level))
-    keys = [f"agent {a} in skill {s}" for a, s, _ in checked]
+    keys = unique_keys(f"agent {a} in skill {s} (expertise {e or 0})" for a, s, e in checked)
 
     async def call(batch: list[int]) -> Mapping[str, Any] | None:
         agent, skill, level = checked[batch[0]]
@@ -238,12 +270,20 @@ async def send_messages(
             }
             if channel == "whatsapp":
                 item["connector_id"] = check.agent_id(row.get("connector_id") or connector_id, "connector_id")
+            elif item["template_name"]:
+                raise InvalidArgumentError(
+                    "a template is a WhatsApp message: SMS takes telephone and message"
+                )
             if not item["message"].strip() and not item["template_name"]:
                 raise InvalidArgumentError("message must be non-empty text")
         except InvalidArgumentError as exc:
             raise InvalidArgumentError(f"row {number}: {exc}") from None
         checked.append(item)
-    keys = [f"message {i + 1} to {item['telephone']}" for i, item in enumerate(checked)]
+    keys = unique_keys(
+        f"{channel} to {item['telephone']}: "
+        + hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()[:16]
+        for item in checked
+    )
     extra = options or {}
 
     async def call(batch: list[int]) -> Mapping[str, Any] | None:
@@ -285,7 +325,7 @@ async def set_agents_enabled(
     ids = [check.agent_id(agent_id) for agent_id in agent_ids]
     if not ids:
         raise InvalidArgumentError("no agents to work on")
-    keys = [f"agent {agent_id} {'enabled' if enabled else 'disabled'}" for agent_id in ids]
+    keys = unique_keys(f"agent {agent_id} {'enabled' if enabled else 'disabled'}" for agent_id in ids)
 
     async def call(batch: list[int]) -> Mapping[str, Any] | None:
         agent_id = ids[batch[0]]
@@ -297,6 +337,12 @@ async def set_agents_enabled(
 
     plan = Plan("enable_agents" if enabled else "disable_agents", keys, call, 1, True, None, 0, workers)
     return await _run(client, plan, journal, on_result)
+
+
+def _days(value: object) -> int:
+    days = check.positive_int(value, "days_block")
+    assert days is not None
+    return days
 
 
 def _whole(value: Any) -> int | None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import hashlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -37,7 +36,10 @@ import attrs
 
 from ._errors import (
     InsufficientQuotaError,
-    OutcomeUnknownError,
+    MaintenanceError,
+    ServerError,
+    TransportError,
+    UnexpectedResponseError,
     WolkvoxError,
     unwrapped,
 )
@@ -263,10 +265,10 @@ class Engine:
                 self.calls += 1
                 try:
                     answer = await plan.call(batch)
-                except OutcomeUnknownError:
-                    lost.extend(batch)
-                    return
                 except WolkvoxError as exc:
+                    if not plan.idempotent and may_have_acted(exc):
+                        lost.extend(batch)
+                        return
                     detail = f"{type(exc).__name__}: {exc}"
                     await self.journal.write(
                         "failed", keys[0], items=keys if len(keys) > 1 else None, detail=detail
@@ -315,5 +317,23 @@ async def settled(last_sent: datetime | None, settle: timedelta = SETTLE) -> Non
             await anyio.sleep(wait)
 
 
-def batch_key(prefix: str, keys: Iterable[str]) -> str:
-    return f"{prefix}:{hashlib.sha256(chr(10).join(keys).encode()).hexdigest()[:16]}"
+def may_have_acted(error: WolkvoxError) -> bool:
+    """Whether a call that failed so may still have done its work at the server.
+
+    A lost answer, an answer that cannot be read, a 5xx or an unexplained
+    403 after the request left: the server may have acted. A refusal
+    (400, 401, 404, quota, concurrency) or a request that never left: it did not.
+    """
+    if isinstance(error, TransportError):
+        return error.may_have_reached_server
+    return isinstance(error, UnexpectedResponseError | ServerError | MaintenanceError)
+
+
+def unique_keys(keys: Iterable[str]) -> list[str]:
+    """Keys made unique by their order among equal ones (``#2``, ``#3``): a repeated item is its own item."""
+    seen: dict[str, int] = {}
+    unique = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        unique.append(key if seen[key] == 1 else f"{key} #{seen[key]}")
+    return unique

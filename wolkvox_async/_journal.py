@@ -131,13 +131,15 @@ class Journal:
             if isinstance(entry, dict) and isinstance(entry.get(self.key_field), str):
                 yield entry
 
-    def open(self) -> None:
-        """Open for appending: a journal that cannot be written fails here, before any call is spent."""
+    def open(self) -> bool:
+        """Open for appending; True if it was created. A journal that cannot be written fails here."""
+        created = not os.path.lexists(self.path)
         fd = _open_regular(self.path, os.O_WRONLY | os.O_APPEND, create=True)
         assert fd is not None
         os.fchmod(fd, 0o600)  # whatever mode an existing journal, or the umask, gave it
         self._file = os.fdopen(fd, "a", encoding="utf-8")
         self._syncing = anyio.Lock()
+        return created
 
     def close(self) -> None:
         if self._file is not None:
