@@ -36,7 +36,7 @@ except ImportError as exc:
 import wolkvox_async as wv
 
 from .._journal import Journal
-from .._redact import NO_SECRETS, Redactor
+from .._redact import Redactor
 from .._urls import url_secrets
 from ._csv import CsvError, read_agents
 
@@ -48,12 +48,16 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_QUOTA = 3
 EXIT_UNREACHABLE = 4
+EXIT_UNCERTAIN = 5
+EXIT_INTERRUPTED = 130
 
 HELP = """Work with the wolkvox contact-center API v2 from a shell.
 
 Exit codes: 0 ok; 1 some rows failed, or the API refused the call;
 2 usage or bad input (bad CSV, invalid argument, missing server or token);
-3 the daily quota is too small; 4 the server (or Redis) cannot be reached.
+3 the daily quota is too small; 4 the server (or Redis) cannot be reached;
+5 some items need a check by hand (a send whose answer was lost: never sent
+again); 130 interrupted (run the same command again to resume).
 """
 
 app = typer.Typer(
@@ -64,7 +68,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-agents_app = typer.Typer(help="List, create and enable agents.", no_args_is_help=True)
+agents_app = typer.Typer(help="List, create, enable and disable agents.", no_args_is_help=True)
 emulator_app = typer.Typer(
     help="The bundled wolkvox API emulator (needs the 'testing' extra).", no_args_is_help=True
 )
@@ -92,6 +96,21 @@ def _stderr() -> Console:
 def _fail(message: str, code: int) -> NoReturn:
     _stderr().print(f"[red]wolkvox: {escape(message)}[/red]")
     raise typer.Exit(code)
+
+
+def _show_problems(error: CsvError) -> None:
+    """Print what is wrong with a file, one problem a line, and that nothing was sent."""
+    err = _stderr()
+    for problem in error.problems:
+        err.print(f"[red]{escape(str(problem))}[/red]")
+    if error.more:
+        err.print(f"[red]… and {error.more} more problems[/red]")
+    err.print("[red]nothing was sent[/red]")
+
+
+def _refuse(error: CsvError) -> NoReturn:
+    _show_problems(error)
+    raise typer.Exit(EXIT_USAGE)
 
 
 def exit_code(exc: BaseException) -> int:
@@ -154,8 +173,8 @@ def _run(
 
     try:
         code = anyio.run(main)
-    except KeyboardInterrupt:
-        _fail(interrupted(), 130)
+    except KeyboardInterrupt:  # asyncio.Runner made the first Ctrl-C a cancellation: calls in flight ended
+        _fail(interrupted(), EXIT_INTERRUPTED)
     except BaseException as group:
         exc = _single(group)
         if isinstance(exc, wv.WolkvoxError):
@@ -325,11 +344,7 @@ def agents_create(
     try:
         lines = read_agents(csv_file)
     except CsvError as exc:
-        err = _stderr()
-        for problem in exc.problems:
-            err.print(f"[red]{escape(str(problem))}[/red]")
-        err.print("[red]nothing was sent[/red]")
-        raise typer.Exit(EXIT_USAGE) from None
+        _refuse(exc)
     if not journal.parent.is_dir():
         _fail(f"{journal}: its directory does not exist", EXIT_USAGE)
     rows = [line.row for line in lines]
@@ -364,7 +379,13 @@ def agents_create(
             )
         return _summarise(console, report, line_of, show_passwords, client)
 
-    _run(ctx, work)
+    def interrupted() -> str:
+        return (
+            f"interrupted: the agents created so far, and their passwords, are in the journal {journal}; "
+            "run the same command again to resume"
+        )
+
+    _run(ctx, work, interrupted=interrupted)
 
 
 def _summarise(
@@ -415,34 +436,13 @@ def _summarise(
         console.print(secrets)
     console.print(f"journal: {report.journal.resolve()} (mode 0600; the new agents' passwords are there)")
     console.print(f"quota left today (as last counted): {_quota_left(client)}")
+    lost = report.count(wv.RowOutcome.PASSWORD_LOST)
+    if lost:
+        console.print(f"{lost} agents were created but their passwords were lost: set new ones in wolkvox")
     if not report.complete or not_enabled:
         console.print("some rows are not done: run the same command again to retry them")
         return EXIT_FAILED
     return EXIT_OK
-
-
-@agents_app.command("enable")
-def agents_enable(
-    ctx: typer.Context, agent_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Agent ids.")]
-) -> None:
-    """Allow disabled agents to log in again."""
-    secrets = ctx.obj.redactor() if isinstance(ctx.obj, Target) else NO_SECRETS
-
-    async def work(client: wv.Client) -> int:
-        code = EXIT_OK
-        for agent_id in agent_ids:
-            try:
-                await client.enable_agent(agent_id)
-            except wv.WolkvoxError as exc:
-                _stderr().print(
-                    f"[red]wolkvox: agent {escape(agent_id)}: {escape(_describe(exc, secrets))}[/red]"
-                )
-                code = code or exit_code(exc)
-            else:
-                typer.echo(f"enabled agent {agent_id}")
-        return code
-
-    _run(ctx, work)
 
 
 @app.command()
@@ -515,4 +515,4 @@ def emulator_serve(ctx: typer.Context) -> None:
     raise typer.Exit(code)
 
 
-from . import _reports  # noqa: E402, F401  (registers `wolkvox reports`)
+from . import _jobs, _reports  # noqa: E402, F401  (register `wolkvox reports`, the bulk jobs, `agents enable`)
