@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -109,11 +110,11 @@ async def load_campaign_records(
     rows = _rows(records, "record")
     size = _batch_size(batch_size)
     zone = client._transport.policy.zone
-    for number, row in enumerate(rows, 1):
+    for start in range(0, len(rows), MAX_UPLOAD_RECORDS):
         try:
-            _arguments.records(op, [row], zone)
-        except InvalidArgumentError as exc:
-            raise InvalidArgumentError(str(exc).replace("record 1", f"record {number}", 1)) from None
+            _arguments.records(op, rows[start : start + MAX_UPLOAD_RECORDS], zone)
+        except InvalidArgumentError as exc:  # numbered within its chunk: number it within the job
+            raise InvalidArgumentError(_renumbered(str(exc), start)) from None
     keys = unique_keys(
         f"campaign {wire_campaign} ({type_campaign}): customer {row.get('customer_id')}, tel1 {row.get('tel1')}"
         for row in rows
@@ -134,7 +135,7 @@ async def load_campaign_records(
         present = await _export_of_campaign(client, wire_campaign)
         return {i for i in indices if str(rows[i].get("customer_id")) in present}
 
-    plan = Plan("load_campaign_records", keys, call, size, False, reconcile, 1, 1, settle)
+    plan = Plan("load_campaign_records", keys, call, size, False, reconcile, 1, 2, settle)
     return await _run(client, plan, journal, on_result)
 
 
@@ -190,7 +191,7 @@ async def add_dnc(
         present = {entry.phone_number for entry in listed}
         return {i for i in indices if phones[i] in present}
 
-    plan = Plan("add_dnc", keys, call, size, False, reconcile, 1, 1, settle)
+    plan = Plan("add_dnc", keys, call, size, False, reconcile, 1, 2, settle)
     return await _run(client, plan, journal, on_result)
 
 
@@ -200,7 +201,7 @@ async def assign_skills(
     *,
     journal: str | os.PathLike[str],
     on_result: OnResult = None,
-    workers: int = 2,
+    workers: int = 4,
     options: CallOptions | None = None,
     settle: timedelta = SETTLE,
 ) -> JobReport:
@@ -247,7 +248,7 @@ async def send_messages(
     channel: Literal["sms", "whatsapp"] = "sms",
     connector_id: str | int | None = None,
     on_result: OnResult = None,
-    workers: int = 2,
+    workers: int = 4,
     options: CallOptions | None = None,
 ) -> JobReport:
     """Send one message per row (``telephone``, ``message``), never twice.
@@ -318,7 +319,7 @@ async def set_agents_enabled(
     *,
     journal: str | os.PathLike[str],
     on_result: OnResult = None,
-    workers: int = 2,
+    workers: int = 4,
     options: CallOptions | None = None,
 ) -> JobReport:
     """Enable (or disable) agents, one call each; idempotent, so an uncertain call is simply sent again."""
@@ -337,6 +338,11 @@ async def set_agents_enabled(
 
     plan = Plan("enable_agents" if enabled else "disable_agents", keys, call, 1, True, None, 0, workers)
     return await _run(client, plan, journal, on_result)
+
+
+def _renumbered(message: str, offset: int) -> str:
+    """A message naming "record N" of a chunk, naming it within the whole job."""
+    return re.sub(r"^record (\d+)", lambda match: f"record {int(match[1]) + offset}", message)
 
 
 def _days(value: object) -> int:

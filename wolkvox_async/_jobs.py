@@ -120,7 +120,9 @@ class Plan:
     reconcile: Reconcile | None = None
     lookups: int = 1
     """Calls one reconciliation costs at least (for the quota check)."""
-    workers: int = 2
+    workers: int = 4
+    """Calls worked on at once: more than the token's 2 places, so a place never idles while a call's
+    journal entries are written; the token's own limit applies underneath."""
     settle: timedelta = SETTLE
     """How long after a call was sent a lookup that misses it is trusted (shorter only in tests)."""
 
