@@ -44,6 +44,7 @@ def bench(session: nox.Session) -> None:
         "provision.py",
         "redis_backend.py",
         "reports.py",
+        "jobs.py",
     ]
     for script in scripts:
         session.run("python", f"benchmarks/{script}")
