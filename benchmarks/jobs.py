@@ -11,9 +11,9 @@ Each contender runs in its own Python process, so that what it patches stays the
   every intent and outcome written and fsync'd (one fsync shared by the writes of tasks at once).
   ``os.fsync`` is wrapped to count the fsyncs and time them (in the worker threads), and
   ``Journal.write`` to sum the time tasks spend inside it (encoding, writing, waiting for the
-  fsync): with one batch at a time (records) every write is on the critical path, and with 2
-  workers for 2 places (messages) a place idles while its worker writes, so that sum over
-  (workers × elapsed) is the journal's share measured within one run;
+  fsync); that sum over (workers × elapsed) is the journal's share of the workers' time, an upper
+  bound on its cost: with more workers than the token's 2 places (records 2 batches at once,
+  messages 4 calls) a write often overlaps another call in flight;
 - ``nofsync``: the same, with ``os.fsync`` a no-op: the journal is encoded and written, not flushed
   to disk; what is left of its cost is the JSON, the writes and the thread hops;
 - ``nojournal``: the same, with ``Journal.write`` an async no-op: no journal at all (the file is
@@ -21,10 +21,9 @@ Each contender runs in its own Python process, so that what it patches stays the
 - ``raw``: raw ``httpx.AsyncClient`` + ``asyncio.Semaphore(2)`` + ``json.loads`` sending the same
   requests (the 10 add_record POSTs with their JSON arrays, all at once behind the semaphore; the
   2,000 send_sms POSTs), no journal, no checks: what Python at both ends of loopback costs anyway;
-- ``workers4`` (messages only: ``load_campaign_records`` takes no ``workers``): ``journal`` with
-  ``send_messages(..., workers=4)``: with the default 2 workers (the token's limit), a worker holds
-  one of the token's 2 places while it journals, so a slot idles meanwhile; 4 workers journal while
-  2 others are in flight (provisioning's default, for that reason).
+- ``workers2`` (messages only): ``journal`` with ``send_messages(..., workers=2)``, the former
+  default: with as many workers as the token's 2 places, a worker holds a place while it journals,
+  so a slot idles meanwhile; the default is 4 for that reason (as provisioning's).
 
 Each client warms up with 2 ``send_sms`` calls at once (its 2 connections open) before the clock.
 The timed part is the job's call (the library's own checks of every record included) or, for raw
@@ -78,15 +77,15 @@ GOAL = 0.05  # the journal's share of a run
 DISTURBED = 0.25  # others' CPU / wall above which a run is counted as disturbed by other processes
 WARM_UP = 2  # send_sms calls before the clock, one per connection
 JOBS = ("records", "messages")
-CONTENDERS = ("journal", "nofsync", "nojournal", "raw", "workers4")
+CONTENDERS = ("journal", "nofsync", "nojournal", "raw", "workers2")
 FOR_JOB = {"records": CONTENDERS[:4], "messages": CONTENDERS}  # load_campaign_records has no workers=
-JOURNALED = ("journal", "nofsync", "workers4")
+JOURNALED = ("journal", "nofsync", "workers2")
 NAMES = {
     "journal": "job, journal fsync'd (as shipped)",
     "nofsync": "job, journal not fsync'd",
     "nojournal": "job, no journal",
     "raw": "raw httpx + Semaphore(2)",
-    "workers4": "job, journal fsync'd, workers=4",
+    "workers2": "job, journal fsync'd, workers=2 (former default)",
 }
 JOB_NAMES = {"records": "load_campaign_records", "messages": "send_messages (sms)"}
 FIRST_CUSTOMER = 10_000_000
@@ -128,8 +127,8 @@ class Job:
 
     @property
     def workers(self) -> int:
-        """The job's workers as shipped: load_campaign_records' plan has 1, send_messages defaults to 2."""
-        return 1 if self.name == "records" else 2
+        """The job's workers as shipped: 2 batches at once for records, 4 calls for messages."""
+        return 2 if self.name == "records" else 4
 
     @property
     def calls(self) -> int:
@@ -257,8 +256,10 @@ async def library(
         if args.job == "records":
             report = await wv.load_campaign_records(client, args.campaign, "preview", items, journal=journal)
         else:
-            workers = 4 if args.child == "workers4" else 2  # 2: send_messages' default
-            report = await wv.send_messages(client, items, journal=journal, workers=workers)
+            if args.child == "workers2":
+                report = await wv.send_messages(client, items, journal=journal, workers=2)
+            else:
+                report = await wv.send_messages(client, items, journal=journal)
         meter.stop()
     if not report.complete:
         failed = [r for r in report.results if r.outcome is not wv.ItemOutcome.DONE][:3]
@@ -568,16 +569,12 @@ def verdicts(job: Job) -> None:
         f"{median(job.overheads('nofsync')):.1%}."
     )
     inside = [r.writing / (job.workers * r.seconds) for r in job.results["journal"]]
-    path = (
-        "one batch at a time, so every write is on the critical path"
-        if job.workers == 1
-        else f"{job.workers} workers for the token's 2 places, so a place idles while its worker writes"
-    )
+    path = f"{job.workers} workers for the token's 2 places: an upper bound, writes overlap calls in flight"
     print(
         f"{name}: measured inside the run, free of run-to-run noise: the tasks spent "
         f"{median([r.writing for r in job.results['journal']]):.3f} s in Journal.write, {median(inside):.1%} "
         f"of the workers' time (runs {span(inside, 100, 1)} %; {path}); "
-        f"by that count it {verdict(median(inside) < GOAL)} the goal < {GOAL:.0%}."
+        "an upper bound: the comparison with no journal above is the cost."
     )
     print(
         f"{name}: {rate:,.0f} items/s, {ours:.3f} of the physical limit calls·L/2 (no journal {bare:.3f}, "
@@ -598,24 +595,21 @@ def verdicts(job: Job) -> None:
             f"{name}: why so far from calls·L/2: each call carries {BATCH:,} records, and the time goes to "
             f"them, not to L: client CPU {cpu_per_item('journal'):.1f} µs a record (raw httpx "
             f"{cpu_per_item('raw'):.1f}), emulator CPU {cpu_per_item('journal', True):.1f} µs a record (raw "
-            f"httpx's requests {cpu_per_item('raw', True):.1f}). The job sends one batch at a time (its plan "
-            f"has workers=1), so its own floor is calls·L, not calls·L/2, and the client's checks and the "
-            f"emulator's parsing take turns instead of overlapping, where raw httpx keeps 2 batches in flight "
-            f"and checks nothing."
+            f"httpx's requests {cpu_per_item('raw', True):.1f}). The job checks every record before sending "
+            f"anything (and the namespaced call checks its batch again), where raw httpx checks nothing."
         )
         return
     print(
         f"{name}: a slot spends {per_call('journal'):.2f} ms per call beyond L = {ms:g} ms with the journal, "
         f"{per_call('nojournal'):.2f} ms without, {per_call('raw'):.2f} ms for raw httpx (Python at both ends "
-        f"of loopback, BENCHMARKS.md: ~4 ms). With workers=2 (the default, the token's limit) a worker "
-        f"journals its intent and its outcome while holding one of the 2 places, so the token's slot idles "
-        f"meanwhile."
+        f"of loopback, BENCHMARKS.md: ~4 ms). The job works on 4 calls at once for the token's 2 places, "
+        f"so a call's journal entries are written while another is in flight."
     )
-    four = median(job.overheads("workers4"))
+    two = median(job.overheads("workers2"))
     print(
-        f"{name}: with workers=4 (the same journal, fsync'd) it costs {four:.1%} against no journal at "
-        f"workers=2 (runs {span(job.overheads('workers4'), 100, 1)} %); {verdict(four < GOAL)} the goal "
-        f"< {GOAL:.0%} that way; {median(job.efficiencies('workers4')):.3f} of calls·L/2."
+        f"{name}: with workers=2 (the former default: a worker journals while holding one of the 2 places, "
+        f"so a slot idles meanwhile) it costs {two:.1%} against no journal (runs "
+        f"{span(job.overheads('workers2'), 100, 1)} %); {median(job.efficiencies('workers2')):.3f} of calls·L/2."
     )
 
 
