@@ -300,3 +300,30 @@ async def test_a_refused_job_leaves_no_journal(served: Served, tmp_path: Path) -
         with pytest.raises(wv.InsufficientQuotaError):
             await wv.add_dnc(client, ["3001", "3002"], 5, journal=tmp_path / "dnc.jsonl", batch_size=1)
     assert not (tmp_path / "dnc.jsonl").exists()
+
+
+def _server(status: int) -> wv.ServerError:
+    return wv.ServerError("failed", operation="sms.send_sms", status=status)
+
+
+@pytest.mark.parametrize(
+    ("error", "acted", "running"),
+    [
+        (wv.TransportError("reset", operation="sms.send_sms", may_have_reached_server=True), True, True),
+        (wv.TransportError("refused", operation="sms.send_sms", may_have_reached_server=False), False, False),
+        (_server(500), True, False),
+        (_server(502), True, True),
+        (_server(504), True, True),
+        (wv.UnexpectedResponseError("<html>", operation="sms.send_sms", status=200), True, False),
+        (wv.BadRequestError("bad", operation="sms.send_sms", status=400), False, False),
+        (wv.ConcurrencyLimitError("busy", operation="sms.send_sms", status=429), False, False),
+    ],
+)
+def test_what_a_failure_says_about_the_work_at_the_server(
+    error: wv.WolkvoxError, acted: bool, running: bool
+) -> None:
+    """A lookup waits out the settle time only while wolkvox may still be running the call."""
+    from wolkvox_async._jobs import may_have_acted, may_still_be_running
+
+    assert may_have_acted(error) is acted
+    assert may_still_be_running(error) is running

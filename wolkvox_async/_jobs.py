@@ -269,7 +269,7 @@ class Engine:
                     answer = await plan.call(batch)
                 except WolkvoxError as exc:
                     if not plan.idempotent and may_have_acted(exc):
-                        lost.extend(batch)
+                        (lost if may_still_be_running(exc) else partial).extend(batch)
                         return
                     detail = f"{type(exc).__name__}: {exc}"
                     await self.journal.write(
@@ -329,6 +329,17 @@ def may_have_acted(error: WolkvoxError) -> bool:
     if isinstance(error, TransportError):
         return error.may_have_reached_server
     return isinstance(error, UnexpectedResponseError | ServerError | MaintenanceError)
+
+
+def may_still_be_running(error: WolkvoxError) -> bool:
+    """Whether wolkvox may still be running a call that failed so, so a lookup must wait :data:`SETTLE`.
+
+    No answer, or a gateway's 502/504 (the gateway gave up, not wolkvox): it
+    may be. Any other answer comes from wolkvox once it is done with the call.
+    """
+    if isinstance(error, TransportError):
+        return error.may_have_reached_server
+    return isinstance(error, ServerError) and error.status in (502, 504)
 
 
 def unique_keys(keys: Iterable[str]) -> list[str]:

@@ -38,7 +38,7 @@ from ._errors import (
     WolkvoxError,
     unwrapped,
 )
-from ._jobs import SETTLE, in_flight, settled
+from ._jobs import SETTLE, in_flight, may_still_be_running, settled
 from ._journal import Journal, sent_at
 from ._models import Agent
 
@@ -106,7 +106,7 @@ class _Past:
     created: bool = False
     enabled: bool = False
     sent_at: datetime | None = None
-    """When it was last being sent; its outcome unknown if not ``created``."""
+    """When its last call was sent, while no answer to it is journaled: wolkvox may still be running it."""
 
 
 def _read(journal: Journal) -> dict[str, _Past]:
@@ -116,6 +116,8 @@ def _read(journal: Journal) -> dict[str, _Past]:
         event = entry.get("event")
         if event == "sending":
             state.sending, state.sent_at = True, sent_at(entry)
+        elif event in ("created", "password_lost", "answered"):
+            state.sent_at = None
         if event in ("created", "password_lost") and entry.get("agent_id"):
             state.agent_id = str(entry["agent_id"])
         state.created = state.created or event == "created"
@@ -205,7 +207,7 @@ async def _provision(
         known.sent_at
         for row in agents
         if (known := past.get(row.dni)) is not None
-        and known.sending
+        and known.sent_at is not None
         and not known.created
         and row.dni not in existing
     ]
@@ -299,6 +301,8 @@ async def _provision(
             done(RowResult(index, row, RowOutcome.EXISTED, error=str(exc)))
             return
         except WolkvoxError as exc:
+            if not may_still_be_running(exc):
+                await record.write("answered", row.dni, error=type(exc).__name__)
             done(RowResult(index, row, RowOutcome.FAILED, error=f"{type(exc).__name__}: {exc}"))
             return
         await record.write("created", row.dni, agent_id=new.agent_id, password=new.password.reveal())
