@@ -1,6 +1,6 @@
 """Write the Client's namespaces and record models from the specification.
 
-    python scripts/generate_api.py          # rewrite wolkvox_async/_api.py and _records.py
+    python scripts/generate_api.py          # rewrite wolkvox_async/_api.py, _namespaces.py and _records.py
     python scripts/generate_api.py --check  # exit 1 if they are not what the spec gives
 
 Each operation of ``wolkvox_async._spec`` becomes one typed method of its
@@ -8,6 +8,9 @@ namespace (``client.reports.cdr_1(date_ini=..., date_end=...)``), its keyword
 arguments the wire names; each record model the spec names (``Skill``,
 ``TokenInfo``) becomes a frozen attrs class. The five first operations are
 written once, by hand, in the Client: their methods here hand over to them.
+The Client's attribute for each namespace (``_namespaces``) loads ``_api`` on
+first use, and ``_api`` names the record models for type checkers only: each
+part loads when a call first needs it, not with the package.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from wolkvox_async._spec import NAMESPACES, Kind, Operation, Param, ResultKind, 
 from wolkvox_async._spec import _model as model  # noqa: E402
 
 API = PACKAGE / "_api.py"
+NAMESPACES_FILE = PACKAGE / "_namespaces.py"
 RECORDS = PACKAGE / "_records.py"
 
 HAND_WRITTEN = {"Agent", "CreatedAgent", "DialResult"}
@@ -95,16 +99,16 @@ def annotation(param: Param) -> str:
     return written if param.required else f"{written} | None = None"
 
 
-def returns(op: Operation) -> tuple[str, str, str]:
-    """The return annotation, the Namespace helper that gives it, and its extra argument."""
+def returns(op: Operation) -> tuple[str, str]:
+    """The return annotation, and the Namespace helper that gives it."""
     result = op.result
     if result.kind is ResultKind.ACK:
-        return "Acknowledgement", "_ack", ""
+        return "Acknowledgement", "_ack"
     if result.kind is ResultKind.RECORD:
-        return (result.model, "_record", f", {result.model}") if result.model else ("Row", "_row", "")
+        return (result.model, "_model") if result.model else ("Row", "_row")
     if result.model:
-        return f"tuple[{result.model}, ...]", "_records", f", {result.model}"
-    return "tuple[Row, ...]", "_rows", ""
+        return f"tuple[{result.model}, ...]", "_model"
+    return "tuple[Row, ...]", "_rows"
 
 
 def method(op: Operation) -> str:
@@ -139,25 +143,25 @@ def method(op: Operation) -> str:
             )
         lines.append(call)
         return "\n".join(lines)
-    annotation_, helper, extra = returns(op)
+    annotation_, helper = returns(op)
     lines.append(f"    ) -> {annotation_}:")
     lines.append(f'        """{op.doc}"""')
     given = [f'"{p.python_name}": {p.python_name}' for p in params]
     if op.body.shape is Shape.RECORDS:
         given.insert(0, '"records": records')
-    one_line = (
-        f'        return await self.{helper}(operation("{op.name}"), {{{", ".join(given)}}}, options{extra})'
-    )
+    # a model's type is the annotation of the variable its answer goes to: the class is not needed to call
+    start = f"answer: {annotation_} = await" if helper == "_model" else "return await"
+    one_line = f'        {start} self.{helper}(operation("{op.name}"), {{{", ".join(given)}}}, options)'
     if len(one_line) <= LINE:
         lines.append(one_line)
     else:
-        lines.append(f"        return await self.{helper}(")
+        lines.append(f"        {start} self.{helper}(")
         lines.append(f'            operation("{op.name}"),')
         lines += ["            {", *[f"                {item}," for item in given], "            },"]
         lines.append("            options,")
-        if extra:
-            lines.append(f"            {extra.removeprefix(', ')},")
         lines.append("        )")
+    if helper == "_model":
+        lines.append("        return answer")
     return "\n".join(lines)
 
 
@@ -176,28 +180,57 @@ def render_api() -> str:
         "import os",
         "from collections.abc import Mapping, Sequence",
         "from datetime import date, datetime",
-        "from typing import Any, Literal, Unpack\n",
+        "from typing import TYPE_CHECKING, Any, Literal, Unpack\n",
         "from ._models import Acknowledgement, Agent, CreatedAgent, DialResult",
-        "from ._namespace import CallOptions, Namespace, Perform, Row",
-        "from ._records import (",
-        *[f"    {name}," for name in models],
-        ")",
+        "from ._namespace import CallOptions, Namespace, Row",
         "from ._reports import ReportsNamespace",
         "from ._spec import operation\n",
+        "if TYPE_CHECKING:",
+        "    from ._records import (",
+        *[f"        {name}," for name in models],
+        "    )\n",
         "__all__ = [",
-        *[f'    "{name}",' for name in sorted([*map(class_name, NAMESPACES), "Namespaces"])],
+        *[f'    "{name}",' for name in sorted(map(class_name, NAMESPACES))],
         "]",
     ]
     for namespace, ops in NAMESPACES.items():
         parts.append(f"\n\nclass {class_name(namespace)}({BASES.get(namespace, 'Namespace')}):")
         parts.append(f'    """{namespace_doc(namespace)}"""\n')
         parts.append("\n\n".join(method(op) for op in ops))
-    parts.append("\n\nclass Namespaces:")
-    parts.append('    """The Client\'s namespaces, one attribute per script of the API."""\n')
-    parts += [f"    {ns}: {class_name(ns)}" for ns in NAMESPACES]
-    parts.append("\n    def _open_namespaces(self, perform: Perform) -> None:")
-    parts.append("        client: Any = self")
-    parts += [f"        self.{ns} = {class_name(ns)}(client, perform)" for ns in NAMESPACES]
+    return "\n".join(parts) + "\n"
+
+
+def render_namespaces() -> str:
+    parts = [
+        HEADER.format(
+            doc="The Client's namespaces, one attribute per script of the API, each made on first use."
+        ),
+        "from __future__ import annotations\n",
+        "import functools",
+        "from typing import TYPE_CHECKING, Any, TypeVar\n",
+        "if TYPE_CHECKING:",
+        "    from ._api import (",
+        *[f"        {class_name(ns)}," for ns in sorted(NAMESPACES, key=class_name)],
+        "    )",
+        "    from ._namespace import Namespace, Perform\n",
+        '__all__ = ["Namespaces"]\n',
+        'N = TypeVar("N", bound="Namespace")\n\n',
+        "class Namespaces:",
+        '    """The Client\'s namespaces: ``_api``, every method of the API, loads with the first one used."""\n',
+        "    _namespace_perform: Perform\n",
+        "    def _open_namespaces(self, perform: Perform) -> None:",
+        "        self._namespace_perform = perform\n",
+        "    def _open(self, namespace: type[N]) -> N:",
+        "        client: Any = self",
+        "        return namespace(client, self._namespace_perform)",
+    ]
+    for ns in NAMESPACES:
+        parts += [
+            "\n    @functools.cached_property",
+            f"    def {ns}(self) -> {class_name(ns)}:",
+            f"        from ._api import {class_name(ns)}\n",
+            f"        return self._open({class_name(ns)})",
+        ]
     return "\n".join(parts) + "\n"
 
 
@@ -248,7 +281,7 @@ def render_records() -> str:
 
 
 def main(argv: list[str]) -> int:
-    wanted = {API: render_api(), RECORDS: render_records()}
+    wanted = {API: render_api(), NAMESPACES_FILE: render_namespaces(), RECORDS: render_records()}
     if argv == ["--check"]:
         stale = [path.name for path, text in wanted.items() if not path.exists() or path.read_text() != text]
         print(
@@ -257,7 +290,7 @@ def main(argv: list[str]) -> int:
         return 1 if stale else 0
     for path, text in wanted.items():
         path.write_text(text, encoding="utf-8")
-    print(f"wrote {API.relative_to(ROOT)} and {RECORDS.relative_to(ROOT)}")
+    print(f"wrote {', '.join(str(path.relative_to(ROOT)) for path in wanted)}")
     return 0
 
 

@@ -160,6 +160,7 @@ def test_the_spec_agrees_with_the_catalogue() -> None:
 
 def test_the_generated_code_is_up_to_date() -> None:
     assert (ROOT / "wolkvox_async" / "_api.py").read_text() == generate.render_api()
+    assert (ROOT / "wolkvox_async" / "_namespaces.py").read_text() == generate.render_namespaces()
     assert (ROOT / "wolkvox_async" / "_records.py").read_text() == generate.render_records()
 
 

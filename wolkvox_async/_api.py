@@ -9,39 +9,41 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, Literal, Unpack
+from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 from ._models import Acknowledgement, Agent, CreatedAgent, DialResult
-from ._namespace import CallOptions, Namespace, Perform, Row
-from ._records import (
-    ActivityCode,
-    AgentChats,
-    AgentInSkill,
-    AgentInteractions,
-    AllowedIp,
-    Audio,
-    AuditLogEntry,
-    Campaign,
-    Connector,
-    DncPhone,
-    Latency,
-    Law2300Phone,
-    Notification,
-    RealTimeAgent,
-    RealTimeCampaign,
-    RealTimeSkill,
-    RecentCall,
-    RecentHit,
-    RoutingPoint,
-    ScheduledRecall,
-    ServerStatus,
-    Services,
-    Skill,
-    StorageUsage,
-    TokenInfo,
-)
+from ._namespace import CallOptions, Namespace, Row
 from ._reports import ReportsNamespace
 from ._spec import operation
+
+if TYPE_CHECKING:
+    from ._records import (
+        ActivityCode,
+        AgentChats,
+        AgentInSkill,
+        AgentInteractions,
+        AllowedIp,
+        Audio,
+        AuditLogEntry,
+        Campaign,
+        Connector,
+        DncPhone,
+        Latency,
+        Law2300Phone,
+        Notification,
+        RealTimeAgent,
+        RealTimeCampaign,
+        RealTimeSkill,
+        RecentCall,
+        RecentHit,
+        RoutingPoint,
+        ScheduledRecall,
+        ServerStatus,
+        Services,
+        Skill,
+        StorageUsage,
+        TokenInfo,
+    )
 
 __all__ = [
     "AgentboxAPI",
@@ -52,7 +54,6 @@ __all__ = [
     "GamificationAPI",
     "InformationAPI",
     "ListenVoxAPI",
-    "Namespaces",
     "QualityAPI",
     "RealTimeAPI",
     "ReportsAPI",
@@ -755,15 +756,15 @@ class InformationAPI(Namespace):
         **options: Unpack[CallOptions],
     ) -> tuple[AuditLogEntry, ...]:
         """List the audit log of wolkvox Manager between two dates: who did what, when, from where."""
-        return await self._records(
+        answer: tuple[AuditLogEntry, ...] = await self._model(
             operation("information.audit_log"),
             {
                 "date_ini": date_ini,
                 "date_end": date_end,
             },
             options,
-            AuditLogEntry,
         )
+        return answer
 
     async def routing_points(
         self,
@@ -772,14 +773,14 @@ class InformationAPI(Namespace):
         **options: Unpack[CallOptions],
     ) -> tuple[RoutingPoint, ...]:
         """List the routing points and which of their channels are active, or one routing point."""
-        return await self._records(
+        answer: tuple[RoutingPoint, ...] = await self._model(
             operation("information.routing_points"),
             {
                 "routing": routing,
             },
             options,
-            RoutingPoint,
         )
+        return answer
 
     async def skills(
         self,
@@ -788,7 +789,14 @@ class InformationAPI(Namespace):
         **options: Unpack[CallOptions],
     ) -> tuple[Skill, ...]:
         """List the skills (agent groups), or one skill."""
-        return await self._records(operation("information.skills"), {"skill": skill}, options, Skill)
+        answer: tuple[Skill, ...] = await self._model(
+            operation("information.skills"),
+            {
+                "skill": skill,
+            },
+            options,
+        )
+        return answer
 
     async def campaigns(
         self,
@@ -797,14 +805,14 @@ class InformationAPI(Namespace):
         **options: Unpack[CallOptions],
     ) -> tuple[Campaign, ...]:
         """List the campaigns with their type, state, size and dialing settings, or one campaign."""
-        return await self._records(
+        answer: tuple[Campaign, ...] = await self._model(
             operation("information.campaigns"),
             {
                 "campaign": campaign,
             },
             options,
-            Campaign,
         )
+        return answer
 
     async def agents(
         self,
@@ -820,14 +828,16 @@ class InformationAPI(Namespace):
         **options: Unpack[CallOptions],
     ) -> tuple[Connector, ...]:
         """List the channel connectors (web chat, WhatsApp, Facebook, email...) and their routing points."""
-        return await self._records(operation("information.connectors"), {}, options, Connector)
+        answer: tuple[Connector, ...] = await self._model(operation("information.connectors"), {}, options)
+        return answer
 
     async def services(
         self,
         **options: Unpack[CallOptions],
     ) -> Services:
         """Tell the operation's license counts and which services are active."""
-        return await self._record(operation("information.services"), {}, options, Services)
+        answer: Services = await self._model(operation("information.services"), {}, options)
+        return answer
 
     async def agents_in_skill(
         self,
@@ -836,14 +846,14 @@ class InformationAPI(Namespace):
         **options: Unpack[CallOptions],
     ) -> tuple[AgentInSkill, ...]:
         """List the agents of a skill with their expertise levels."""
-        return await self._records(
+        answer: tuple[AgentInSkill, ...] = await self._model(
             operation("information.agents_in_skill"),
             {
                 "skill_id": skill_id,
             },
             options,
-            AgentInSkill,
         )
+        return answer
 
     async def activity_codes(
         self,
@@ -852,21 +862,22 @@ class InformationAPI(Namespace):
         **options: Unpack[CallOptions],
     ) -> tuple[ActivityCode, ...]:
         """List the activity (disposition) codes with their flags and channels, or one code."""
-        return await self._records(
+        answer: tuple[ActivityCode, ...] = await self._model(
             operation("information.activity_codes"),
             {
                 "cod_act": cod_act,
             },
             options,
-            ActivityCode,
         )
+        return answer
 
     async def token_info(
         self,
         **options: Unpack[CallOptions],
     ) -> TokenInfo:
         """Tell the token's daily limit and use today, and all tokens' use today."""
-        return await self._record(operation("information.token_info"), {}, options, TokenInfo)
+        answer: TokenInfo = await self._model(operation("information.token_info"), {}, options)
+        return answer
 
     async def get_dnc(
         self,
@@ -875,7 +886,14 @@ class InformationAPI(Namespace):
         **options: Unpack[CallOptions],
     ) -> tuple[DncPhone, ...]:
         """List the phone numbers of the inbound, outbound or both Do Not Call lists."""
-        return await self._records(operation("information.get_dnc"), {"type": type}, options, DncPhone)
+        answer: tuple[DncPhone, ...] = await self._model(
+            operation("information.get_dnc"),
+            {
+                "type": type,
+            },
+            options,
+        )
+        return answer
 
     async def law2300_info(
         self,
@@ -885,22 +903,23 @@ class InformationAPI(Namespace):
         **options: Unpack[CallOptions],
     ) -> tuple[Law2300Phone, ...]:
         """Tell whether a phone number is blocked by Ley 2300 consumer protection, and since when."""
-        return await self._records(
+        answer: tuple[Law2300Phone, ...] = await self._model(
             operation("information.law2300_info"),
             {
                 "nit": nit,
                 "phone": phone,
             },
             options,
-            Law2300Phone,
         )
+        return answer
 
     async def get_ip(
         self,
         **options: Unpack[CallOptions],
     ) -> tuple[AllowedIp, ...]:
         """List the IP addresses allowed through the operation's firewall."""
-        return await self._records(operation("information.get_ip"), {}, options, AllowedIp)
+        answer: tuple[AllowedIp, ...] = await self._model(operation("information.get_ip"), {}, options)
+        return answer
 
     async def get_notification(
         self,
@@ -910,29 +929,31 @@ class InformationAPI(Namespace):
         **options: Unpack[CallOptions],
     ) -> tuple[Notification, ...]:
         """List the texts of the wolkvox Notification component's notifications between two dates."""
-        return await self._records(
+        answer: tuple[Notification, ...] = await self._model(
             operation("information.get_notification"),
             {
                 "date_ini": date_ini,
                 "date_end": date_end,
             },
             options,
-            Notification,
         )
+        return answer
 
     async def storage(
         self,
         **options: Unpack[CallOptions],
     ) -> StorageUsage:
         """Tell the disk space the operation's audio recordings take, in gigabytes."""
-        return await self._record(operation("information.storage"), {}, options, StorageUsage)
+        answer: StorageUsage = await self._model(operation("information.storage"), {}, options)
+        return answer
 
     async def audio_list(
         self,
         **options: Unpack[CallOptions],
     ) -> tuple[Audio, ...]:
         """List the audio files stored in wolkvox Manager with their size and duration."""
-        return await self._records(operation("information.audio_list"), {}, options, Audio)
+        answer: tuple[Audio, ...] = await self._model(operation("information.audio_list"), {}, options)
+        return answer
 
 
 class RealTimeAPI(Namespace):
@@ -943,35 +964,40 @@ class RealTimeAPI(Namespace):
         **options: Unpack[CallOptions],
     ) -> tuple[RealTimeAgent, ...]:
         """Report each agent's state now and today's calls and times (ready, ACW, AHT, login...)."""
-        return await self._records(operation("real_time.agents"), {}, options, RealTimeAgent)
+        answer: tuple[RealTimeAgent, ...] = await self._model(operation("real_time.agents"), {}, options)
+        return answer
 
     async def calls_last_10(
         self,
         **options: Unpack[CallOptions],
     ) -> tuple[RecentCall, ...]:
         """List the calls received or made in the last 10 minutes, with their type and result."""
-        return await self._records(operation("real_time.calls_last_10"), {}, options, RecentCall)
+        answer: tuple[RecentCall, ...] = await self._model(operation("real_time.calls_last_10"), {}, options)
+        return answer
 
     async def hits_last_hour(
         self,
         **options: Unpack[CallOptions],
     ) -> tuple[RecentHit, ...]:
         """List the calls of the last hour with whether each was a hit (a success)."""
-        return await self._records(operation("real_time.hits_last_hour"), {}, options, RecentHit)
+        answer: tuple[RecentHit, ...] = await self._model(operation("real_time.hits_last_hour"), {}, options)
+        return answer
 
     async def info_server(
         self,
         **options: Unpack[CallOptions],
     ) -> ServerStatus:
         """Tell a dedicated server's CPU and RAM use, calls and connected agents now."""
-        return await self._record(operation("real_time.info_server"), {}, options, ServerStatus)
+        answer: ServerStatus = await self._model(operation("real_time.info_server"), {}, options)
+        return answer
 
     async def latency(
         self,
         **options: Unpack[CallOptions],
     ) -> Latency:
         """Report network latency, jitter and packet loss by agent, by IP and by PBX user."""
-        return await self._record(operation("real_time.latency"), {}, options, Latency)
+        answer: Latency = await self._model(operation("real_time.latency"), {}, options)
+        return answer
 
     async def skills(
         self,
@@ -981,36 +1007,49 @@ class RealTimeAPI(Namespace):
         **options: Unpack[CallOptions],
     ) -> tuple[RealTimeSkill, ...]:
         """Report a skill's (or every skill's) queue, answered and abandoned calls and service levels."""
-        return await self._records(
+        answer: tuple[RealTimeSkill, ...] = await self._model(
             operation("real_time.skills"),
             {
                 "skill_id": skill_id,
                 "services_time": services_time,
             },
             options,
-            RealTimeSkill,
         )
+        return answer
 
     async def campaigns(
         self,
         **options: Unpack[CallOptions],
     ) -> tuple[RealTimeCampaign, ...]:
         """Report each campaign's state, speed, contact results and penetration now."""
-        return await self._records(operation("real_time.campaigns"), {}, options, RealTimeCampaign)
+        answer: tuple[RealTimeCampaign, ...] = await self._model(
+            operation("real_time.campaigns"),
+            {
+            },
+            options,
+        )
+        return answer
 
     async def chats(
         self,
         **options: Unpack[CallOptions],
     ) -> tuple[AgentChats, ...]:
         """List each agent's active chats with their conversations so far."""
-        return await self._records(operation("real_time.chats"), {}, options, AgentChats)
+        answer: tuple[AgentChats, ...] = await self._model(operation("real_time.chats"), {}, options)
+        return answer
 
     async def interactions(
         self,
         **options: Unpack[CallOptions],
     ) -> tuple[AgentInteractions, ...]:
         """List each agent's active interactions (email, social media)."""
-        return await self._records(operation("real_time.interactions"), {}, options, AgentInteractions)
+        answer: tuple[AgentInteractions, ...] = await self._model(
+            operation("real_time.interactions"),
+            {
+            },
+            options,
+        )
+        return answer
 
     async def recall(
         self,
@@ -1019,7 +1058,14 @@ class RealTimeAPI(Namespace):
         **options: Unpack[CallOptions],
     ) -> tuple[ScheduledRecall, ...]:
         """List the campaigns' scheduled recalls: all, manual or automatic ones."""
-        return await self._records(operation("real_time.recall"), {"type": type}, options, ScheduledRecall)
+        answer: tuple[ScheduledRecall, ...] = await self._model(
+            operation("real_time.recall"),
+            {
+                "type": type,
+            },
+            options,
+        )
+        return answer
 
 
 class CampaignAPI(Namespace):
@@ -3938,41 +3984,3 @@ class ListenVoxAPI(Namespace):
             },
             options,
         )
-
-
-class Namespaces:
-    """The Client's namespaces, one attribute per script of the API."""
-
-    agentbox: AgentboxAPI
-    configuration: ConfigurationAPI
-    information: InformationAPI
-    real_time: RealTimeAPI
-    campaign: CampaignAPI
-    reports: ReportsAPI
-    billing: BillingAPI
-    whatsapp: WhatsAppAPI
-    sms: SmsAPI
-    storage: StorageAPI
-    customer: CustomerAPI
-    gamification: GamificationAPI
-    quality: QualityAPI
-    speech_analytics: SpeechAnalyticsAPI
-    listenvox: ListenVoxAPI
-
-    def _open_namespaces(self, perform: Perform) -> None:
-        client: Any = self
-        self.agentbox = AgentboxAPI(client, perform)
-        self.configuration = ConfigurationAPI(client, perform)
-        self.information = InformationAPI(client, perform)
-        self.real_time = RealTimeAPI(client, perform)
-        self.campaign = CampaignAPI(client, perform)
-        self.reports = ReportsAPI(client, perform)
-        self.billing = BillingAPI(client, perform)
-        self.whatsapp = WhatsAppAPI(client, perform)
-        self.sms = SmsAPI(client, perform)
-        self.storage = StorageAPI(client, perform)
-        self.customer = CustomerAPI(client, perform)
-        self.gamification = GamificationAPI(client, perform)
-        self.quality = QualityAPI(client, perform)
-        self.speech_analytics = SpeechAnalyticsAPI(client, perform)
-        self.listenvox = ListenVoxAPI(client, perform)

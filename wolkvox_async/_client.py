@@ -11,7 +11,6 @@ import httpx
 from . import _arguments, _quota
 from . import _protocol as protocol
 from . import _validation as check
-from ._api import Namespaces
 from ._backend import Backend
 from ._cache import agents_cache_for
 from ._errors import (
@@ -34,6 +33,7 @@ from ._models import (
     Secret,
 )
 from ._namespace import CallOptions
+from ._namespaces import Namespaces
 from ._quota import DEFAULT_TIMEZONE
 from ._redact import is_secret_key
 from ._scheduler import token_key
@@ -164,7 +164,9 @@ class Client(Namespaces):
         )
         self._open_namespaces(self._perform)
         self._server_quota = ServerQuota(
-            self._transport, self.information.token_info, limit_from_server=settings.quota_from_server
+            self._transport,
+            lambda: self.information.token_info(),  # the namespaces load with the first call, not here
+            limit_from_server=settings.quota_from_server,
         )
         if settings.quota_from_server:
             self._transport.before_counting(self._server_quota.before_counting)

@@ -8,18 +8,21 @@ global cattrs converter is never touched, so users' own hooks are not ours.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import cattrs
-from cattrs.gen import make_dict_structure_fn, override
 
+from . import _models
 from ._models import Agent, CreatedAgent, DialResult, Secret
 
-__all__ = ["converter", "record", "text"]
+if TYPE_CHECKING:
+    import cattrs
+
+__all__ = ["record", "structure", "text"]
 
 T = TypeVar("T")
 
@@ -37,29 +40,41 @@ def text(value: Any, _: object = str) -> str:
     raise TypeError(f"expected a string, got {type(value).__name__}")
 
 
-converter = cattrs.Converter(detailed_validation=False, forbid_extra_keys=False)
-converter.register_structure_hook(str, text)
-converter.register_structure_hook(Secret, lambda value, _: Secret(text(value)))
+@functools.cache
+def _converter() -> cattrs.Converter:
+    """Built at the first answer that needs it: cattrs costs more to import than most calls do."""
+    import cattrs
+    from cattrs.gen import make_dict_structure_fn, override
 
-_AGENT_FIELDS = frozenset(a.name for a in attrs.fields(Agent)) - {"extra", "last_use_at"}
-_structure_agent_fields = make_dict_structure_fn(
-    Agent,
-    converter,
-    extra=override(struct_hook=lambda value, _: value),
-    last_use_at=override(omit=True),
-)
+    for model in (Agent, CreatedAgent, DialResult):
+        attrs.resolve_types(model, vars(_models))  # the package later names them as its own (__module__)
+    converter = cattrs.Converter(detailed_validation=False, forbid_extra_keys=False)
+    converter.register_structure_hook(str, text)
+    converter.register_structure_hook(Secret, lambda value, _: Secret(text(value)))
+    agent_fields = frozenset(a.name for a in attrs.fields(Agent)) - {"extra", "last_use_at"}
+    structure_agent_fields = make_dict_structure_fn(
+        Agent,
+        converter,
+        extra=override(struct_hook=lambda value, _: value),
+        last_use_at=override(omit=True),
+    )
+
+    def structure_agent(obj: Any, cls: type[Agent]) -> Agent:
+        if not isinstance(obj, dict):
+            raise TypeError(f"an agent must be an object, got {type(obj).__name__}")
+        extra = {key: value for key, value in obj.items() if key not in agent_fields}
+        return structure_agent_fields({**obj, "extra": extra}, cls)
+
+    converter.register_structure_hook(Agent, structure_agent)
+    converter.register_structure_hook(CreatedAgent, make_dict_structure_fn(CreatedAgent, converter))
+    converter.register_structure_hook(DialResult, make_dict_structure_fn(DialResult, converter))
+    return converter
 
 
-def _structure_agent(obj: Any, cls: type[Agent]) -> Agent:
-    if not isinstance(obj, dict):
-        raise TypeError(f"an agent must be an object, got {type(obj).__name__}")
-    extra = {key: value for key, value in obj.items() if key not in _AGENT_FIELDS}
-    return _structure_agent_fields({**obj, "extra": extra}, cls)
-
-
-converter.register_structure_hook(Agent, _structure_agent)
-converter.register_structure_hook(CreatedAgent, make_dict_structure_fn(CreatedAgent, converter))
-converter.register_structure_hook(DialResult, make_dict_structure_fn(DialResult, converter))
+def structure(value: Any, cls: type[T]) -> T:
+    """``value`` (a wire dict) as one of the hand-written models."""
+    made: T = _converter().structure(value, cls)
+    return made
 
 
 def _field_text(value: Any) -> str:

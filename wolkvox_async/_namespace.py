@@ -1,15 +1,16 @@
 """What every namespace of the Client shares: how a generated method hands its operation down.
 
 The methods themselves are generated from the specification (``_api``); each
-is one line that names its operation and its arguments and picks one of the
-helpers below by the kind of its result, so that mypy sees exact types without
-a cast.
+names its operation and its arguments and picks one of the helpers below by
+the kind of its result, so that mypy sees exact types without a cast. A record
+model's type is the annotation of the variable its answer is given to, so that
+the generated classes (``_records``) load with the first answer that needs them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from ._converter import record
 from ._models import Acknowledgement, Priority
@@ -18,8 +19,6 @@ from ._spec import Operation
 
 if TYPE_CHECKING:
     from ._client import Client
-
-T = TypeVar("T")
 
 Row = Mapping[str, Any]
 """A record of a report (and the like) as wolkvox sent it: its wire field names, read-only."""
@@ -68,28 +67,25 @@ class Namespace:
         answer: tuple[Row, ...] = await self._perform(operation, arguments, options, as_row)
         return answer
 
-    async def _record(
-        self, operation: Operation, arguments: Mapping[str, object], options: CallOptions, model: type[T]
-    ) -> T:
-        answer: T = await self._perform(operation, arguments, options, _maker(model))
-        return answer
-
-    async def _records(
-        self, operation: Operation, arguments: Mapping[str, object], options: CallOptions, model: type[T]
-    ) -> tuple[T, ...]:
-        answer: tuple[T, ...] = await self._perform(operation, arguments, options, _maker(model))
-        return answer
+    async def _model(
+        self, operation: Operation, arguments: Mapping[str, object], options: CallOptions
+    ) -> Any:
+        """The record model(s) the spec names (``operation.result.model``); the caller's annotation types it."""
+        return await self._perform(operation, arguments, options, _maker(operation.result.model or ""))
 
 
-_makers: dict[type[Any], Callable[[Mapping[str, Any]], Any]] = {}
+_makers: dict[str, Callable[[Mapping[str, Any]], Any]] = {}
 
 
-def _maker(model: type[T]) -> Callable[[Mapping[str, Any]], T]:
-    made = _makers.get(model)
+def _maker(name: str) -> Callable[[Mapping[str, Any]], Any]:
+    made = _makers.get(name)
     if made is None:
+        from ._records import MODELS  # the generated classes load with the first answer that needs them
 
-        def made(row: Mapping[str, Any]) -> T:
+        model = MODELS[name]
+
+        def made(row: Mapping[str, Any]) -> Any:
             return record(model, row)
 
-        _makers[model] = made
+        _makers[name] = made
     return made

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import attrs
 
 from ._body import ACCEPT_ENCODING
-from ._converter import converter, text
+from ._converter import structure, text
 from ._errors import (
     APIError,
     AuthenticationError,
@@ -324,7 +324,7 @@ def check_envelope(operation: Operation, status: int, payload: Mapping[str, Any]
 
 def _structure(operation: Operation, status: int, body: bytes, value: Any, cls: type[T]) -> T:
     try:
-        return converter.structure(value, cls)
+        return structure(value, cls)
     except Exception as exc:  # cattrs raises KeyError/TypeError/ValueError and its own
         raise UnexpectedResponseError(
             f"{cls.__name__} could not be read: {type(exc).__name__}",

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from datetime import date
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import anyio
 import attrs
@@ -23,8 +23,10 @@ import attrs
 from . import _quota
 from ._errors import WolkvoxError
 from ._models import QuotaSnapshot
-from ._records import TokenInfo
 from ._transport import Transport
+
+if TYPE_CHECKING:
+    from ._records import TokenInfo
 
 logger = logging.getLogger("wolkvox_async")
 

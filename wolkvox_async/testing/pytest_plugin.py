@@ -17,6 +17,10 @@ sets the emulator's options (``licences``, ``daily_quota``, ``concurrency``,
 concurrency. The fixtures are synchronous, so they serve asyncio, trio and any
 pytest async plugin alike; their clients keep no connection open after a
 request, so nothing outlives the test's event loop.
+
+pytest loads this module in every run of every project that installs the
+package, so it imports nothing heavy: a fixture's body loads the Client, the
+emulator and httpx when a test first asks for one.
 """
 
 from __future__ import annotations
@@ -24,21 +28,18 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import attrs
-import httpx
 import pytest
 
-from .. import Client
-from ._emulator import Emulator
-from ._server import serve_in_thread
+if TYPE_CHECKING:
+    from .. import Client
+    from ._emulator import Emulator
 
 _EMULATOR_OPTIONS = ("concurrency", "latency", "jitter", "seed", "report_rows_per_day")
 _IN_PROCESS = "http://wolkvox-emulator.invalid"
 
 
-@attrs.define
 class Emulated:
     """An emulator, where it answers, the token it accepts, and a Client for it.
 
@@ -46,22 +47,32 @@ class Emulated:
     limits (quota, concurrency).
     """
 
-    emulator: Emulator
-    base_url: str
-    token: str
-    client_options: Mapping[str, Any]
-    client: Client = attrs.field(init=False)
+    __slots__ = ("base_url", "client", "client_options", "emulator", "token")
 
-    def __attrs_post_init__(self) -> None:
-        self.client = self.new_client()
+    def __init__(
+        self, emulator: Emulator, base_url: str, token: str, client_options: Mapping[str, Any]
+    ) -> None:
+        self.emulator = emulator
+        self.base_url = base_url
+        self.token = token
+        self.client_options = client_options
+        self.client: Client = self.new_client()
+
+    def __repr__(self) -> str:
+        return f"Emulated(base_url={self.base_url!r}, client_options={dict(self.client_options)!r})"
 
     def new_client(self, **options: Any) -> Client:
         """Another Client on the same token (so sharing its limits), with ``options`` changed.
 
         Without an ``http_client`` of yours, it gets one that keeps no
-        connection open between requests.
+        connection open between requests. ``engine="aiohttp"`` (served
+        emulator only) gets the Client's own session: close the Client.
         """
-        if "http_client" not in options:
+        import httpx
+
+        from .. import Client
+
+        if "http_client" not in options and options.get("engine", "httpx") == "httpx":
             if self.base_url == _IN_PROCESS:
                 transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=self.emulator)
             else:
@@ -80,6 +91,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @contextlib.contextmanager
 def _emulated(request: pytest.FixtureRequest, *, serve: bool) -> Iterator[Emulated]:
+    from ._emulator import Emulator
+    from ._server import serve_in_thread
+
     marker = request.node.get_closest_marker("wolkvox")
     options: dict[str, Any] = dict(marker.kwargs) if marker else {}
     unknown = set(options) - {"licences", "daily_quota", *_EMULATOR_OPTIONS}
