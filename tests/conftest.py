@@ -17,6 +17,12 @@ def token() -> str:
     return f"tok-{uuid.uuid4().hex}"
 
 
+@pytest.fixture(params=["httpx", "aiohttp"])
+def engine(request: pytest.FixtureRequest) -> str:
+    """The HTTP engine a test of the transport's contract runs on: each runs on both."""
+    return str(request.param)
+
+
 class Clock:
     """A clock the quota reads, moved by hand."""
 

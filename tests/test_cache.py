@@ -171,6 +171,7 @@ async def test_a_client_per_request_reads_once_and_expired_entries_are_pruned(
     from wolkvox_async import _cache
 
     monkeypatch.setattr(_cache, "SWEEP_INTERVAL", 0.0)
+    monkeypatch.setattr(_cache, "_next_sweep", 0.0)  # not put off by an earlier test's sweep
     report = Counting(hold=0)
     api.get("/information.php").mock(side_effect=report)
     for _ in range(5):  # a web service: one Client per request, closed after it

@@ -142,12 +142,12 @@ async def test_a_given_http_client_is_not_closed_and_keeps_its_timeout(api: Any,
         assert route.calls.last.request.extensions["timeout"]["read"] == 7.0
 
 
-async def test_own_http_client_is_closed_and_default_timeout_is_60s(api: Any, token: str) -> None:
+async def test_own_connections_are_closed_and_default_timeout_is_60s(api: Any, token: str) -> None:
     route = api.get("/information.php").mock(return_value=agents())
     c = client(token)
     async with c:
         await c.list_agents()
-    assert c._http.is_closed
+    assert c._transport._engine.closed() is not None
     assert route.calls.last.request.extensions["timeout"]["read"] == 60.0
 
 

@@ -81,6 +81,14 @@ def test_redis_without_redis_py(without: Callable[..., Run]) -> None:
     assert "pip install 'wolkvox-async[redis]'" in raised["message"]
 
 
+def test_the_aiohttp_engine_without_aiohttp(without: Callable[..., Run]) -> None:
+    raised = missing_extra(
+        without("aiohttp"), "import wolkvox_async as wv; wv.Client('0032', 'T', engine='aiohttp')"
+    )
+    assert raised["extra"] == "aiohttp"
+    assert "pip install 'wolkvox-async[aiohttp]'" in raised["message"]
+
+
 @pytest.mark.parametrize("module", ["typer", "rich"])
 def test_the_cli_without_typer_or_rich(without: Callable[..., Run], module: str) -> None:
     raised = missing_extra(without(module), "from wolkvox_async.cli import app")

@@ -33,6 +33,12 @@ def hostile() -> Iterator[tuple[Hostile, str]]:
         yield server, url
 
 
+@pytest.fixture(autouse=True)
+def fresh_counts(hostile: tuple[Hostile, str]) -> None:
+    """Each test (and each engine) counts the requests it caused, from zero."""
+    hostile[0].seen.clear()
+
+
 def client(url: str, attack: str, token: str, **options: object) -> wv.Client:
     return wv.Client("0032", token, base_url=f"{url}/{attack}", **options)  # type: ignore[arg-type]
 
@@ -50,12 +56,12 @@ def secrets_absent(error: BaseException, *secrets: str) -> None:
 
 @pytest.mark.asyncio
 async def test_a_300_mb_answer_stops_at_32_mib_and_the_connection_is_closed(
-    hostile: tuple[Hostile, str], token: str
+    hostile: tuple[Hostile, str], engine: str, token: str
 ) -> None:
     server, url = hostile
     tracemalloc.start()
     try:
-        async with client(url, "big", token) as c:
+        async with client(url, "big", token, engine=engine) as c:
             with pytest.raises(wv.ResponseTooLargeError) as caught:
                 await c.list_agents()
             peak = tracemalloc.get_traced_memory()[1]
@@ -70,11 +76,11 @@ async def test_a_300_mb_answer_stops_at_32_mib_and_the_connection_is_closed(
 
 
 @pytest.mark.asyncio
-async def test_the_limit_is_configurable(hostile: tuple[Hostile, str], token: str) -> None:
+async def test_the_limit_is_configurable(hostile: tuple[Hostile, str], engine: str, token: str) -> None:
     _, url = hostile
     tracemalloc.start()
     try:
-        async with client(url, "big", token, max_response_size=MiB) as c:
+        async with client(url, "big", token, engine=engine, max_response_size=MiB) as c:
             with pytest.raises(wv.ResponseTooLargeError, match="1,048,576 bytes") as caught:
                 await c.list_agents()
             peak = tracemalloc.get_traced_memory()[1]
@@ -86,11 +92,11 @@ async def test_the_limit_is_configurable(hostile: tuple[Hostile, str], token: st
 
 @pytest.mark.asyncio
 async def test_a_declared_length_over_the_limit_is_refused_before_reading(
-    hostile: tuple[Hostile, str], token: str
+    hostile: tuple[Hostile, str], engine: str, token: str
 ) -> None:
     server, url = hostile
     started = time.monotonic()
-    async with client(url, "declared-big", token) as c:
+    async with client(url, "declared-big", token, engine=engine) as c:
         with pytest.raises(wv.ResponseTooLargeError):
             await c.list_agents()
     assert time.monotonic() - started < 5
@@ -99,13 +105,13 @@ async def test_a_declared_length_over_the_limit_is_refused_before_reading(
 
 @pytest.mark.asyncio
 async def test_a_gzip_bomb_stops_at_the_limit_of_its_decoded_size(
-    hostile: tuple[Hostile, str], token: str
+    hostile: tuple[Hostile, str], engine: str, token: str
 ) -> None:
     server, url = hostile
     server.bomb()  # built before measuring
     tracemalloc.start()
     try:
-        async with client(url, "bomb", token) as c:
+        async with client(url, "bomb", token, engine=engine) as c:
             with pytest.raises(wv.ResponseTooLargeError):
                 await c.list_agents()
             peak = tracemalloc.get_traced_memory()[1]
@@ -118,19 +124,21 @@ async def test_a_gzip_bomb_stops_at_the_limit_of_its_decoded_size(
 @pytest.mark.asyncio
 @pytest.mark.parametrize("attack", ["brotli", "cut-gzip"])
 async def test_encodings_not_asked_for_or_cut_short_are_typed_errors(
-    hostile: tuple[Hostile, str], token: str, attack: str
+    hostile: tuple[Hostile, str], engine: str, token: str, attack: str
 ) -> None:
     _, url = hostile
-    async with client(url, attack, token, max_retries=0) as c:
+    async with client(url, attack, token, engine=engine, max_retries=0) as c:
         with pytest.raises(wv.UnexpectedResponseError, match="cannot be read"):
             await c.list_agents()
 
 
 @pytest.mark.asyncio
-async def test_a_trickle_cannot_outlast_the_deadline(hostile: tuple[Hostile, str], token: str) -> None:
+async def test_a_trickle_cannot_outlast_the_deadline(
+    hostile: tuple[Hostile, str], engine: str, token: str
+) -> None:
     _, url = hostile
     started = time.monotonic()
-    async with client(url, "trickle", token, timeout=5, deadline=1.0) as c:
+    async with client(url, "trickle", token, engine=engine, timeout=5, deadline=1.0) as c:
         with pytest.raises(wv.RequestTimeoutError):
             await c.list_agents()
         assert scheduler_of(c).in_flight == 0
@@ -143,16 +151,18 @@ async def test_a_trickle_cannot_outlast_the_deadline(hostile: tuple[Hostile, str
 @pytest.mark.asyncio
 @pytest.mark.parametrize("operation", ["list_agents", "dial"])
 async def test_a_redirect_is_never_followed_even_by_a_client_that_follows_redirects(
-    hostile: tuple[Hostile, str], token: str, operation: str
+    hostile: tuple[Hostile, str], engine: str, token: str, operation: str
 ) -> None:
     server, url = hostile
     before = server.seen.get("redirect", None)
     asked = before.requests if before else 0
     async with httpx.AsyncClient(follow_redirects=True) as http:
-        c = client(url, "redirect", token, http_client=http)
+        options = {"http_client": http} if engine == "httpx" else {"engine": engine}
+        c = client(url, "redirect", token, **options)
         call = c.dial("1001", "3001234567") if operation == "dial" else c.list_agents()
         with pytest.raises(wv.RedirectError) as caught:
             await call
+        await c.aclose()
     assert "stolen" not in server.seen, "the token went to the redirect's target"
     assert server.seen["redirect"].requests == asked + 1, "sent once, not retried"
     error = caught.value
@@ -166,11 +176,11 @@ async def test_a_redirect_is_never_followed_even_by_a_client_that_follows_redire
 
 @pytest.mark.asyncio
 async def test_a_server_echoing_the_token_and_password_prints_neither(
-    hostile: tuple[Hostile, str], token: str, caplog: pytest.LogCaptureFixture
+    hostile: tuple[Hostile, str], engine: str, token: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     _, url = hostile
     caplog.set_level(logging.DEBUG, logger="wolkvox_async")
-    async with client(url, "echo", token) as c:
+    async with client(url, "echo", token, engine=engine) as c:
         with pytest.raises(wv.BadRequestError) as caught:
             await c.create_agent(dni="1", name="Ana", sso="ana", password=PASSWORD)
     error = caught.value
@@ -183,9 +193,10 @@ async def test_a_server_echoing_the_token_and_password_prints_neither(
 @pytest.mark.asyncio
 async def test_a_short_token_is_masked_as_a_word_without_garbling_the_message(
     hostile: tuple[Hostile, str],
+    engine: str,
 ) -> None:
     _, url = hostile
-    async with client(url, "echo", "ab") as c:
+    async with client(url, "echo", "ab", engine=engine) as c:
         with pytest.raises(wv.BadRequestError) as caught:
             await c.list_agents()
     text = str(caught.value)
@@ -195,10 +206,10 @@ async def test_a_short_token_is_masked_as_a_word_without_garbling_the_message(
 
 @pytest.mark.asyncio
 async def test_secrets_behind_escapes_in_a_cut_answer_are_masked(
-    hostile: tuple[Hostile, str], token: str
+    hostile: tuple[Hostile, str], engine: str, token: str
 ) -> None:
     _, url = hostile
-    async with client(url, "echo-escaped", token, max_retries=0) as c:
+    async with client(url, "echo-escaped", token, engine=engine, max_retries=0) as c:
         with pytest.raises(wv.UnexpectedResponseError) as caught:
             await c.list_agents()
     error = caught.value
@@ -209,10 +220,10 @@ async def test_secrets_behind_escapes_in_a_cut_answer_are_masked(
 
 @pytest.mark.asyncio
 async def test_a_proxy_page_echoing_the_token_prints_no_token(
-    hostile: tuple[Hostile, str], token: str
+    hostile: tuple[Hostile, str], engine: str, token: str
 ) -> None:
     _, url = hostile
-    async with client(url, "echo-html", token, max_retries=0) as c:
+    async with client(url, "echo-html", token, engine=engine, max_retries=0) as c:
         with pytest.raises(wv.ServerError) as caught:
             await c.list_agents()
     secrets_absent(caught.value, token)
@@ -224,19 +235,21 @@ async def test_a_proxy_page_echoing_the_token_prints_no_token(
 @pytest.mark.asyncio
 @pytest.mark.parametrize("attack", ["html404", "empty404", "proxy404"])
 async def test_a_404_that_is_not_wolkvox_s_is_an_error_not_an_empty_list(
-    hostile: tuple[Hostile, str], token: str, attack: str
+    hostile: tuple[Hostile, str], engine: str, token: str, attack: str
 ) -> None:
     _, url = hostile
-    async with client(url, attack, token, max_retries=0) as c:
+    async with client(url, attack, token, engine=engine, max_retries=0) as c:
         with pytest.raises(wv.UnexpectedResponseError, match="base_url") as caught:
             await c.list_agents()
     assert caught.value.status == 404
 
 
 @pytest.mark.asyncio
-async def test_wolkvox_s_own_404_is_an_empty_list(hostile: tuple[Hostile, str], token: str) -> None:
+async def test_wolkvox_s_own_404_is_an_empty_list(
+    hostile: tuple[Hostile, str], engine: str, token: str
+) -> None:
     _, url = hostile
-    async with client(url, "wolkvox404", token) as c:
+    async with client(url, "wolkvox404", token, engine=engine) as c:
         assert await c.list_agents() == ()
 
 

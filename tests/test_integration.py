@@ -16,9 +16,13 @@ from wolkvox_async.testing.pytest_plugin import Emulated
 pytestmark = pytest.mark.asyncio
 
 
-@pytest.fixture(params=["wolkvox_emulator", "wolkvox_server"])
+@pytest.fixture(params=["wolkvox_emulator", "wolkvox_server", "wolkvox_server+aiohttp"])
 def emulated(request: pytest.FixtureRequest) -> Emulated:
-    fixture: Emulated = request.getfixturevalue(request.param)
+    """In process, over sockets, and over sockets on the aiohttp engine."""
+    name, _, engine = str(request.param).partition("+")
+    fixture: Emulated = request.getfixturevalue(name)
+    if engine:
+        fixture.client = fixture.new_client(engine=engine)
     return fixture
 
 

@@ -1,8 +1,9 @@
 """Sending one call: attempts, retries, the deadline, quota, slot, HTTP exchange, decoding.
 
-The only module that touches httpx. Each attempt is counted against the
-quota before it waits for a slot (so waiting calls can never overrun the
-quota), its HTTP request is built before the slot is taken, it holds the slot
+Bytes travel through an engine (``_engine``: httpx or aiohttp), which
+decides nothing. Each attempt is counted against the quota before it waits
+for a slot (so waiting calls can never overrun the quota), its HTTP request
+is built before the slot is taken, it holds the slot
 only while the exchange runs, the body included, and it is decoded after the
 slot is given back: the slot is busy only while the server is. Whether to
 try again is ``_retry.decide``'s business, not this module's; acting on its
@@ -21,20 +22,19 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
 import anyio
 import attrs
-import httpx
 
 from . import _quota
 from ._backend import Scheduler
 from ._body import BadEncoding, BodyReader, TooLarge
 from ._deadline import Deadline
+from ._engine import Engine, Exchange, ExchangeFailed
 from ._errors import (
     ClientClosedError,
-    InvalidArgumentError,
     OutcomeUnknownError,
     QuotaExhaustedError,
     RequestTimeoutError,
@@ -58,8 +58,6 @@ T = TypeVar("T")
 
 logger = logging.getLogger("wolkvox_async")
 
-_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
-
 
 class Sink(Protocol):
     """Where a successful answer's body goes as it streams (a report's records), instead of memory."""
@@ -79,21 +77,20 @@ caller must see if it did or cannot be told, returns if it surely did not (so it
 sent again)."""
 
 
-def transport_error(operation: Operation, exc: httpx.RequestError) -> TransportError:
-    """Name an httpx failure by what it means for the call.
+def transport_error(operation: Operation, exc: ExchangeFailed) -> TransportError:
+    """Name an engine's failure by what it means for the call.
 
     Only a connection that was never made proves the request did not leave;
     after that, a call that must not run twice has an unknown outcome.
     """
-    reached = not isinstance(exc, _NEVER_SENT)
-    what = type(exc).__name__
+    reached, what = exc.reached, exc.name
     if reached and not operation.idempotent:
         return OutcomeUnknownError(
             f"{operation.name} may have been carried out, but its answer was lost ({what}); "
             "check before sending it again",
             operation=operation.name,
         )
-    error_type = RequestTimeoutError if isinstance(exc, httpx.TimeoutException) else TransportError
+    error_type = RequestTimeoutError if exc.timed_out else TransportError
     sent = "may have reached the server" if reached else "never reached the server"
     return error_type(
         f"{operation.name} failed: {what}; it {sent}",
@@ -124,7 +121,7 @@ class _Attempt:
     number: int
     in_flight: bool = False
     reached: bool = False
-    headers: httpx.Headers | None = None
+    headers: Mapping[str, str] | None = None
 
 
 @attrs.frozen
@@ -144,32 +141,29 @@ class Transport:
     __slots__ = (
         "_before_counting",
         "_closed",
+        "_engine",
         "_hooks",
-        "_http",
         "_loop",
         "_max_response",
         "_policy",
         "_redactor",
         "_scheduler",
         "_thread",
-        "_timeout",
         "_token",
     )
 
     def __init__(
         self,
-        http: httpx.AsyncClient,
+        engine: Engine,
         scheduler: Scheduler,
         policy: QuotaPolicy,
-        timeout: httpx.Timeout | None,
         token: str,
         hooks: Hooks | None = None,
         max_response: int | None = None,
     ) -> None:
-        self._http = http
+        self._engine = engine
         self._scheduler = scheduler
         self._policy = policy
-        self._timeout = timeout
         self._token = token
         self._redactor = Redactor((token,))
         self._hooks = hooks or Hooks()
@@ -204,6 +198,13 @@ class Transport:
     def close(self) -> None:
         self._closed = True
 
+    async def aclose(self) -> None:
+        """Close the engine; on the loop it runs on, if it ever ran."""
+        self._closed = True
+        if self._loop is not None:
+            self.check_loop("aclose")
+        await self._engine.aclose()
+
     def check_usable(self, operation: str) -> None:
         """Raise before anything is counted or sent if this call cannot work.
 
@@ -212,10 +213,8 @@ class Transport:
         """
         if self._closed:
             raise ClientClosedError("the Client is closed; nothing was sent", operation=operation)
-        if self._http.is_closed:
-            raise ClientClosedError(
-                "the http_client given to the Client is closed; nothing was sent", operation=operation
-            )
+        if (closed := self._engine.closed()) is not None:
+            raise ClientClosedError(f"{closed}; nothing was sent", operation=operation)
         self.check_loop(operation)
 
     def check_loop(self, operation: str) -> None:
@@ -226,6 +225,7 @@ class Transport:
     def _bind(self, loop: object, operation: str) -> None:
         with _binding:
             if self._loop is None:
+                self._engine.bind(loop)
                 self._loop, self._thread = loop, threading.current_thread().name
                 return
         raise WrongEventLoopError(
@@ -253,7 +253,7 @@ class Transport:
         """
         operation = request.operation
         self.check_usable(operation.name)
-        http_request = self._http_request(request)
+        prepared = self._engine.prepare(request)
         retries = requeues = 0
         began: float | None = None
         attempt = _Attempt(1)
@@ -270,7 +270,7 @@ class Transport:
             while True:
                 try:
                     return await self._attempt(
-                        http_request, request, decode, settings, attempt, start_clock, stream
+                        prepared, request, decode, settings, attempt, start_clock, stream
                     )
                 except WolkvoxError as error:
                     elapsed = 0.0 if began is None else time.monotonic() - began
@@ -331,7 +331,7 @@ class Transport:
 
     async def _attempt(
         self,
-        http_request: httpx.Request,
+        prepared: object,
         request: Request,
         decode: Decoder[T],
         settings: CallSettings,
@@ -373,32 +373,33 @@ class Transport:
                     )
                     await hooks.emit(hooks.request, RequestEvent(operation.name, lane, attempt.number))
                 attempt.in_flight = attempt.reached = True
-                response = await self._http.send(http_request, stream=True, follow_redirects=False)
+                exchange = await self._engine.send(prepared)
                 try:
-                    status, attempt.headers = response.status_code, response.headers
+                    status, attempt.headers = exchange.status, exchange.headers
                     sink = stream() if stream is not None and 200 <= status < 300 else None
-                    body = await self._read(response, operation, sink)
+                    body = await self._read(exchange, operation, sink)
                 finally:
-                    await response.aclose()
+                    await exchange.aclose()
                 attempt.in_flight = False
             finally:
                 if (releasing := scheduler.release(slot)) is not None:
                     await releasing
             result = (
-                self._streamed(sink, operation, status) if sink else decode(status, response.headers, body)
+                self._streamed(sink, operation, status) if sink else decode(status, exchange.headers, body)
             )
         except BaseException as exc:
-            if counted and (not attempt.reached or isinstance(exc, _NEVER_SENT) or not quota_was_spent(exc)):
+            never_sent = isinstance(exc, ExchangeFailed) and not exc.reached
+            if counted and (not attempt.reached or never_sent or not quota_was_spent(exc)):
                 await scheduler.refund_quota(policy, _quota.now())
             if isinstance(exc, WolkvoxError):
                 self._redactor_for(request).error(exc)
             if isinstance(exc, QuotaExhaustedError):
                 await scheduler.spend_quota(policy, _quota.now())
                 exc.resets_at = policy.resets_at(_quota.now())
-            elif isinstance(exc, httpx.RequestError):
+            elif isinstance(exc, ExchangeFailed):
                 attempt.in_flight = False
-                attempt.reached = not isinstance(exc, _NEVER_SENT)
-                status = type(exc).__name__
+                attempt.reached = exc.reached
+                status = exc.name
                 error = transport_error(operation, exc)
                 if self._ended(operation, attempt, None, status, queued, started):
                     await self._respond(operation, attempt, None, status, started)
@@ -424,26 +425,24 @@ class Transport:
     def _redactor_for(self, request: Request) -> Redactor:
         return Redactor((self._token, *request.secrets)) if request.secrets else self._redactor
 
-    async def _read(self, response: httpx.Response, operation: Operation, sink: Sink | None = None) -> bytes:
+    async def _read(self, exchange: Exchange, operation: Operation, sink: Sink | None = None) -> bytes:
         """The decoded body (or, with a sink, fed to it), read as it streams.
 
         Past the limit the connection is dropped, not drained.
         """
         limit = self._max_response or operation.max_response
-        status = response.status_code
+        status = exchange.status
         try:
-            try:
-                body = response.content  # already in memory: a mock or in-memory transport
-            except httpx.ResponseNotRead:
-                headers = response.headers
+            body = exchange.body
+            if body is None:
+                headers = exchange.headers
                 reader = BodyReader(
                     limit,
                     headers.get("content-encoding", ""),
                     headers.get("content-length"),
                     sink.feed if sink else None,
                 )
-                async for chunk in response.aiter_raw():
-                    reader.feed(chunk)
+                await exchange.read(reader.feed)
                 return reader.finish()
             if len(body) > limit:
                 raise TooLarge
@@ -480,31 +479,3 @@ class Transport:
     ) -> None:
         event = ResponseEvent(operation.name, attempt.number, status, error, time.perf_counter() - started)
         await self._hooks.emit(self._hooks.response, event)
-
-    def _http_request(self, request: Request) -> httpx.Request:
-        """Built before the slot is taken, so that no slot waits on it."""
-        try:
-            timeout = self._timeout if self._timeout is not None else httpx.USE_CLIENT_DEFAULT
-            if request.files or request.form is not None:
-                return self._http.build_request(
-                    request.method,
-                    request.url,
-                    params=request.params,
-                    headers=request.headers,
-                    data=request.form,
-                    files=list(request.files) or None,
-                    timeout=timeout,
-                )
-            return self._http.build_request(
-                request.method,
-                request.url,
-                params=request.params,
-                headers=request.headers,
-                json=request.json,
-                timeout=timeout,
-            )
-        except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
-            raise InvalidArgumentError(
-                f"{request.operation.name}: the request cannot be built ({type(exc).__name__}); "
-                "a value holds characters or a length a URL cannot carry"
-            ) from None
