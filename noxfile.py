@@ -45,6 +45,7 @@ def bench(session: nox.Session) -> None:
         "redis_backend.py",
         "reports.py",
         "jobs.py",
+        "engines.py",
     ]
     for script in scripts:
         session.run("python", f"benchmarks/{script}")
