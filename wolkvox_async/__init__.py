@@ -44,6 +44,7 @@ from ._errors import (
     WrongEventLoopError,
 )
 from ._lazy import attach
+from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
     from ._bulk import add_dnc, assign_skills, load_campaign_records, send_messages, set_agents_enabled
@@ -138,8 +139,6 @@ _LAZY: Final[Mapping[str, tuple[str, ...]]] = {
     ),
 }
 """Every public name but the errors, by the module its first use loads (``_lazy``)."""
-
-__version__ = "0.1.0"
 
 __all__ = [
     "APIError",
