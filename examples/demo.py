@@ -9,7 +9,8 @@ lost after the agent was created), then runs exactly what a person would type::
 
 in process, through the CLI's own code (progress bar and summary included).
 If some rows failed it runs the same command again with the same journal,
-which retries only those. It ends with what the emulator saw.
+which retries only those. It ends with what the emulator saw, and removes
+every file it wrote (the journal holds the new agents' passwords).
 
     pip install '.[testing,cli]' && python examples/demo.py
 """
@@ -31,13 +32,18 @@ PASSES = 3
 
 
 def run() -> int:
+    with tempfile.TemporaryDirectory(prefix="wolkvox-demo-") as folder:
+        return provision(Path(folder))
+
+
+def provision(folder: Path) -> int:
     emulator = Emulator({TOKEN: 1}, latency=0.010, jitter=0.002, seed=2026)
     emulator.set_fault_rate(
         0.03,
         [Fault.SERVER_ERROR, Fault.MAINTENANCE, Fault.DROP_AFTER_ACTION],
         operations=["create_agent", "agents", "enable_agent"],
     )
-    journal = Path(tempfile.mkdtemp(prefix="wolkvox-demo-")) / "agents-journal.jsonl"
+    journal = folder / "agents-journal.jsonl"
     command = [
         "--server",
         SERVER,
@@ -67,7 +73,10 @@ def run() -> int:
         f"in flight, {stats.concurrency_rejections} refused for concurrency, {faults} injected faults, "
         f"{stats.quota_used} counted against the quota; it holds {len(emulator.agents)} agents"
     )
-    print(f"the passwords are in {journal} (mode {journal.stat().st_mode & 0o777:o}), nowhere else")
+    print(
+        f"the passwords were in {journal} (mode {journal.stat().st_mode & 0o777:o}), nowhere else; "
+        "the demo removes it with the rest of what it wrote"
+    )
     return code
 
 

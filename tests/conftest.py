@@ -17,6 +17,19 @@ def token() -> str:
     return f"tok-{uuid.uuid4().hex}"
 
 
+@pytest.fixture(autouse=True)
+def no_wolkvox_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's WOLKVOX_* variables must not change what a test sees; a test sets its own."""
+    for name in (
+        "WOLKVOX_SERVER",
+        "WOLKVOX_TOKEN",
+        "WOLKVOX_BASE_URL",
+        "WOLKVOX_LICENCES",
+        "WOLKVOX_REDIS_URL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(params=["httpx", "aiohttp"])
 def engine(request: pytest.FixtureRequest) -> str:
     """The HTTP engine a test of the transport's contract runs on: each runs on both."""

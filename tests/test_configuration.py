@@ -88,6 +88,44 @@ def test_missing_server_and_token(monkeypatch: pytest.MonkeyPatch) -> None:
         wv.Client("0032")
 
 
+def test_the_environment_configures_a_client_as_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WOLKVOX_SERVER", "0045")
+    monkeypatch.setenv("WOLKVOX_TOKEN", "env-token")
+    monkeypatch.setenv("WOLKVOX_BASE_URL", "http://127.0.0.1:8765/")
+    monkeypatch.setenv("WOLKVOX_LICENCES", "3")
+    client = wv.Client()
+    assert (client._target.server, client._target.token) == ("0045", "env-token")
+    assert client._target.base_url == "http://127.0.0.1:8765"
+    assert client.quota().limit == 3000
+    given = wv.Client("0032", "t", base_url="http://other:1", licences=1)
+    assert (given._target.base_url, given.quota().limit) == ("http://other:1", 1000), "arguments win"
+    assert wv.Client(daily_quota=42).quota().limit == 42, "WOLKVOX_LICENCES is not a second quota"
+    monkeypatch.setenv("WOLKVOX_LICENCES", "auto")
+    assert wv.Client()._settings.quota_from_server
+    monkeypatch.setenv("WOLKVOX_LICENCES", "")
+    monkeypatch.setenv("WOLKVOX_BASE_URL", "")
+    unset = wv.Client()
+    assert unset.quota().limit is None and unset._target.base_url == "https://wv0045.wolkvox.com"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "why"),
+    [
+        ("WOLKVOX_LICENCES", "many", "WOLKVOX_LICENCES must be a positive integer or 'auto'"),
+        ("WOLKVOX_LICENCES", "0", "WOLKVOX_LICENCES"),
+        ("WOLKVOX_BASE_URL", "ftp://x", "WOLKVOX_BASE_URL: base_url"),
+        ("WOLKVOX_BASE_URL", "http://user:pw-s3cret@h", "WOLKVOX_BASE_URL"),
+    ],
+)
+def test_a_bad_environment_variable_is_named(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, why: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(wv.InvalidArgumentError, match=why) as caught:
+        wv.Client("0032", "t")
+    assert "pw-s3cret" not in str(caught.value)
+
+
 def test_licences_make_the_daily_quota() -> None:
     assert wv.Client("0032", "t", licences=3).quota().limit == 3000
     assert wv.Client("0032", "t", daily_quota=42).quota().limit == 42

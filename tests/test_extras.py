@@ -81,6 +81,13 @@ def test_redis_without_redis_py(without: Callable[..., Run]) -> None:
     assert "pip install 'wolkvox-async[redis]'" in raised["message"]
 
 
+def test_otel_without_opentelemetry(without: Callable[..., Run]) -> None:
+    raised = missing_extra(without("opentelemetry"), "import wolkvox_async.otel")
+    assert raised["extra"] == "otel"
+    assert "opentelemetry-api" in raised["message"]
+    assert "pip install 'wolkvox-async[otel]'" in raised["message"]
+
+
 def test_the_aiohttp_engine_without_aiohttp(without: Callable[..., Run]) -> None:
     raised = missing_extra(
         without("aiohttp"), "import wolkvox_async as wv; wv.Client('0032', 'T', engine='aiohttp')"

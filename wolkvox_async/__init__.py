@@ -49,7 +49,7 @@ from ._version import __version__ as __version__
 if TYPE_CHECKING:
     from ._bulk import add_dnc, assign_skills, load_campaign_records, send_messages, set_agents_enabled
     from ._client import Client
-    from ._events import RequestEvent, ResponseEvent, RetryEvent, SlotWaitEvent, WindowEvent
+    from ._events import CallEvent, RequestEvent, ResponseEvent, RetryEvent, SlotWaitEvent, WindowEvent
     from ._jobs import ItemOutcome, ItemResult, JobReport
     from ._models import (
         Acknowledgement,
@@ -95,7 +95,7 @@ if TYPE_CHECKING:
 _LAZY: Final[Mapping[str, tuple[str, ...]]] = {
     "_bulk": ("add_dnc", "assign_skills", "load_campaign_records", "send_messages", "set_agents_enabled"),
     "_client": ("Client",),
-    "_events": ("RequestEvent", "ResponseEvent", "RetryEvent", "SlotWaitEvent", "WindowEvent"),
+    "_events": ("CallEvent", "RequestEvent", "ResponseEvent", "RetryEvent", "SlotWaitEvent", "WindowEvent"),
     "_jobs": ("ItemOutcome", "ItemResult", "JobReport"),
     "_models": (
         "Acknowledgement",
@@ -149,6 +149,7 @@ __all__ = [
     "BackendError",
     "BadRequestError",
     "Button",
+    "CallEvent",
     "CallOptions",
     "Client",
     "ClientClosedError",

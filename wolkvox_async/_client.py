@@ -60,8 +60,10 @@ class Client(Namespaces):
     ``client.reports.cdr_1(date_ini=..., date_end=...)``,
     ``client.agentbox.change_status(agent_id="1001", status="ready")``.
 
-    ``server`` (e.g. "0032") and ``token`` fall back to ``WOLKVOX_SERVER``
-    and ``WOLKVOX_TOKEN``. The daily quota is ``licences`` x 1000 calls, or
+    ``server`` (e.g. "0032"), ``token``, ``base_url`` and ``licences`` fall
+    back to ``WOLKVOX_SERVER``, ``WOLKVOX_TOKEN``, ``WOLKVOX_BASE_URL`` and
+    ``WOLKVOX_LICENCES`` (a number or "auto"; read only when neither
+    ``licences`` nor ``daily_quota`` is given). The daily quota is ``licences`` x 1000 calls, or
     ``daily_quota``, or with ``licences="auto"`` the server's own limit
     (``information.token_info``, read before the first counted call of each
     quota day); with none, calls are counted but only the server's own

@@ -1,7 +1,8 @@
 """What happens to a call, for users' metrics: events passed to hooks.
 
-``Client(event_hooks={"request": [f], "response": [g], "retry": [h], "slot_wait": [k], "window": [w]})``.
-A hook takes one event and may be a plain function or a coroutine function.
+``Client(event_hooks={"request": [f], "response": [g], "retry": [h], "slot_wait": [k], "window": [w],
+"call": [c]})``. A hook takes one event and may be a plain function or a coroutine function.
+Hooks run in the calling task, so they see its context (the current span, context variables).
 Events carry no token, no password and no request body: they are safe to
 log or export as they are. A hook that raises is logged and ignored: metrics
 must never change a call's outcome (a dial that rang must not look failed).
@@ -79,9 +80,33 @@ class WindowEvent:
     windows: int = 0
 
 
-Event: TypeAlias = SlotWaitEvent | RequestEvent | ResponseEvent | RetryEvent | WindowEvent
+@attrs.frozen
+class CallEvent:
+    """A call ended, after all its attempts: one per call, for spans and per-call metrics.
+
+    ``attempts`` is how many were started (0 if none got that far);
+    ``slot_wait`` the seconds they waited for slots, summed; ``status`` the
+    last attempt's HTTP status, if it had one; ``error`` the class name of
+    what the call raised (None: it answered), cancellation included;
+    ``elapsed`` the seconds since the call began, queueing and retries
+    included; ``url`` where it went, without its query. A call refused before
+    it is sent (bad arguments, a closed Client, another event loop) or
+    answered from the agents cache emits none.
+    """
+
+    operation: str
+    priority: str
+    attempts: int
+    slot_wait: float
+    status: int | None
+    error: str | None
+    elapsed: float
+    url: str
+
+
+Event: TypeAlias = SlotWaitEvent | RequestEvent | ResponseEvent | RetryEvent | WindowEvent | CallEvent
 Hook: TypeAlias = Callable[[Event], Awaitable[None] | None]
-EVENT_NAMES: Final = ("slot_wait", "request", "response", "retry", "window")
+EVENT_NAMES: Final = ("slot_wait", "request", "response", "retry", "window", "call")
 
 
 @attrs.frozen
@@ -93,6 +118,7 @@ class Hooks:
     response: tuple[Hook, ...] = ()
     retry: tuple[Hook, ...] = ()
     window: tuple[Hook, ...] = ()
+    call: tuple[Hook, ...] = ()
 
     @classmethod
     def from_mapping(cls, hooks: Mapping[str, Iterable[Hook]] | None) -> Hooks:

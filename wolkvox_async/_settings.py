@@ -82,8 +82,38 @@ class Settings:
         return {lane: CallSettings(lane, self.queue_timeout, self.deadline, self.retry) for lane in Priority}
 
 
+ENVIRONMENT: Final = ("WOLKVOX_SERVER", "WOLKVOX_TOKEN", "WOLKVOX_BASE_URL", "WOLKVOX_LICENCES")
+"""What a Client (and the CLI) reads from the environment when the argument is not given."""
+
+
 def _from_env(value: object, name: str) -> object:
-    return os.environ.get(name) if value is None else value
+    """The argument, or else the variable (an empty one counts as unset, as shells leave them)."""
+    if value is not None:
+        return value
+    return os.environ.get(name) or None
+
+
+def _licences_from_env() -> int | Literal["auto"] | None:
+    raw = os.environ.get("WOLKVOX_LICENCES", "").strip()
+    if not raw:
+        return None
+    if raw.lower() == "auto":
+        return "auto"
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    raise InvalidArgumentError(f"WOLKVOX_LICENCES must be a positive integer or 'auto', got {raw!r}")
+
+
+def _base_url(given: str | None, server: str) -> str:
+    if given is not None:
+        return check.base_url(given)
+    from_env = os.environ.get("WOLKVOX_BASE_URL") or None
+    if from_env is None:
+        return protocol.default_base_url(server)
+    try:
+        return check.base_url(from_env)
+    except InvalidArgumentError as exc:
+        raise InvalidArgumentError(f"WOLKVOX_BASE_URL: {exc}") from None
 
 
 def resolve(
@@ -110,6 +140,8 @@ def resolve(
     wire_server = check.server(_from_env(server, "WOLKVOX_SERVER"))
     secret = check.token(_from_env(token, "WOLKVOX_TOKEN"))
     limit = check.positive_int(daily_quota, "daily_quota", allow_none=True)
+    if licences is None and limit is None:
+        licences = _licences_from_env()
     auto = licences == "auto"
     if isinstance(licences, str) and not auto:
         raise InvalidArgumentError(f"licences must be a positive integer or 'auto', got {licences!r}")
@@ -127,7 +159,7 @@ def resolve(
     if not isinstance(agents_cache_ttl, int | float) or agents_cache_ttl < 0:
         raise InvalidArgumentError(f"agents_cache_ttl must be seconds >= 0, got {agents_cache_ttl!r}")
 
-    root = protocol.default_base_url(wire_server) if base_url is None else check.base_url(base_url)
+    root = _base_url(base_url, wire_server)
     if max_response_size is not None:
         check.positive_int(max_response_size, "max_response_size")
 

@@ -45,7 +45,7 @@ from ._errors import (
     WolkvoxError,
     WrongEventLoopError,
 )
-from ._events import Hooks, RequestEvent, ResponseEvent, RetryEvent, SlotWaitEvent
+from ._events import CallEvent, Hooks, RequestEvent, ResponseEvent, RetryEvent, SlotWaitEvent
 from ._models import Priority
 from ._protocol import Decoder, Request, quota_was_spent
 from ._quota import QuotaPolicy
@@ -122,6 +122,16 @@ class _Attempt:
     in_flight: bool = False
     reached: bool = False
     headers: Mapping[str, str] | None = None
+
+
+@attrs.define
+class _Tally:
+    """A call's attempts so far, for its CallEvent; kept only when a hook listens."""
+
+    began: float
+    attempts: int = 0
+    slot_wait: float = 0.0
+    status: int | None = None
 
 
 @attrs.frozen
@@ -251,8 +261,37 @@ class Transport:
         answer's body goes to a sink as it arrives and the call answers what
         the sink's ``close`` does; other answers are decoded as usual.
         """
+        self.check_usable(request.operation.name)
+        if not self._hooks.call:
+            return await self._send(request, decode, settings, reconcile, stream, None)
+        tally = _Tally(time.perf_counter())
+        try:
+            result = await self._send(request, decode, settings, reconcile, stream, tally)
+        except BaseException as exc:
+            await self._called(request, settings, tally, type(exc).__name__)
+            raise
+        await self._called(request, settings, tally, None)
+        return result
+
+    async def _called(
+        self, request: Request, settings: CallSettings, tally: _Tally, error: str | None
+    ) -> None:
+        event = CallEvent(
+            request.operation.name, settings.priority.name.lower(), tally.attempts, tally.slot_wait,
+            tally.status, error, time.perf_counter() - tally.began, request.url,
+        )  # fmt: skip
+        await self._hooks.emit(self._hooks.call, event)
+
+    async def _send(
+        self,
+        request: Request,
+        decode: Decoder[T],
+        settings: CallSettings,
+        reconcile: Reconcile | None,
+        stream: Stream | None,
+        tally: _Tally | None,
+    ) -> T:
         operation = request.operation
-        self.check_usable(operation.name)
         prepared = self._engine.prepare(request)
         retries = requeues = 0
         began: float | None = None
@@ -270,7 +309,7 @@ class Transport:
             while True:
                 try:
                     return await self._attempt(
-                        prepared, request, decode, settings, attempt, start_clock, stream
+                        prepared, request, decode, settings, attempt, start_clock, stream, tally
                     )
                 except WolkvoxError as error:
                     elapsed = 0.0 if began is None else time.monotonic() - began
@@ -338,8 +377,11 @@ class Transport:
         attempt: _Attempt,
         start_clock: Callable[[], None],
         stream: Stream | None = None,
+        tally: _Tally | None = None,
     ) -> T:
         scheduler, policy, hooks, operation = self._scheduler, self._policy, self._hooks, request.operation
+        if tally is not None:
+            tally.attempts, tally.status = attempt.number, None
         counted = operation.costs_quota
         queued = started = time.perf_counter()
         if counted:
@@ -366,6 +408,8 @@ class Transport:
             try:
                 started = time.perf_counter()
                 start_clock()
+                if tally is not None:
+                    tally.slot_wait += started - queued
                 if hooks.slot_wait or hooks.request:
                     lane = settings.priority.name.lower()
                     await hooks.emit(
@@ -376,6 +420,8 @@ class Transport:
                 exchange = await self._engine.send(prepared)
                 try:
                     status, attempt.headers = exchange.status, exchange.headers
+                    if tally is not None:
+                        tally.status = status
                     sink = stream() if stream is not None and 200 <= status < 300 else None
                     body = await self._read(exchange, operation, sink)
                 finally:

@@ -16,8 +16,9 @@
     reports list | export REPORT --from D --to D -o FILE
     emulator serve [options of python -m wolkvox_async.testing serve]
 
-``--server``, ``--token`` and ``--base-url`` fall back to ``WOLKVOX_SERVER``,
-``WOLKVOX_TOKEN`` and ``WOLKVOX_BASE_URL``. An error of the library is one
+``--server``, ``--token``, ``--base-url`` and ``--licences`` fall back to
+``WOLKVOX_SERVER``, ``WOLKVOX_TOKEN``, ``WOLKVOX_BASE_URL`` and
+``WOLKVOX_LICENCES``, as a Client does. An error of the library is one
 red line on stderr, never a traceback, never the token.
 
 Exit codes:

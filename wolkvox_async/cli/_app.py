@@ -222,6 +222,7 @@ def options(
     licences: Annotated[
         str,
         typer.Option(
+            envvar="WOLKVOX_LICENCES",
             help="The token's licences (a daily quota of licences x 1000 calls), or 'auto': the server's own "
             "limit and count (information.token_info, one call), so each run starts from the server's count.",
         ),
