@@ -82,13 +82,14 @@ class Client(Namespaces):
     included. ``max_retries`` is how often a failed call that cannot act
     twice is sent again (0: never). ``agents_cache_ttl`` is how long a
     ``list_agents`` answer is reused (0: never). ``event_hooks`` maps
-    "slot_wait", "request", "response", "retry" to functions taking an event.
+    "slot_wait", "request", "response", "retry", "call" (once per call, at its
+    end) and "window" to functions taking an event.
     ``priority``, ``queue_timeout``, ``deadline`` and ``max_retries`` may
     also be given per call. ``base_url`` replaces
     ``https://wv{server}.wolkvox.com`` (for the emulator, a proxy).
     ``engine`` is the HTTP library requests travel on: "httpx" (the
     default; runs on asyncio and trio) or "aiohttp" (the ``aiohttp`` extra;
-    asyncio only, about half the CPU per call); both keep every rule above.
+    asyncio only, a third of the default's CPU per call); both keep every rule above.
     ``http_client`` (httpx engine only) sends through your own
     ``httpx.AsyncClient`` (its proxies, headers and hooks); otherwise the
     Client makes its own, with the process's one verifying SSL context
