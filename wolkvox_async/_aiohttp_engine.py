@@ -18,8 +18,17 @@ from urllib.parse import urlencode
 
 import httpx
 
-from ._engine import USER_AGENT, ExchangeFailed, environment_proxy, json_body, shared_ssl_context
-from ._errors import InvalidArgumentError, MissingExtraError, UsageError
+from ._engine import (
+    JSON_TYPE,
+    USER_AGENT,
+    ExchangeFailed,
+    environment_proxy,
+    json_body,
+    shared_ssl_context,
+    unbuildable,
+    with_query,
+)
+from ._errors import MissingExtraError, UsageError
 from ._protocol import Request
 
 try:
@@ -120,8 +129,7 @@ class AiohttpEngine:
         headers.update(request.headers)
         data: bytes | aiohttp.FormData | None = None
         try:
-            base = self._base(request.url)
-            url = yarl.URL(f"{base}?{urlencode(request.params)}" if request.params else base, encoded=True)
+            url = yarl.URL(with_query(self._base(request.url), request.params), encoded=True)
             if request.files:
                 form = aiohttp.FormData(quote_fields=False)
                 for name, value in (request.form or {}).items():
@@ -134,12 +142,9 @@ class AiohttpEngine:
                 headers["content-type"] = "application/x-www-form-urlencoded"
             elif request.json is not None:
                 data = json_body(request.json)
-                headers["content-type"] = "application/json"
+                headers[JSON_TYPE[0]] = JSON_TYPE[1]
         except (ValueError, UnicodeError) as exc:
-            raise InvalidArgumentError(
-                f"{request.operation.name}: the request cannot be built ({type(exc).__name__}); "
-                "a value holds characters or a length a URL cannot carry"
-            ) from None
+            raise unbuildable(request, exc) from None
         return _Prepared(request.method, url, headers, data)
 
     def _open(self) -> aiohttp.ClientSession:

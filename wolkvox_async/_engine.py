@@ -14,11 +14,12 @@ from __future__ import annotations
 import json
 import ssl
 import threading
-from collections.abc import Callable, Mapping
-from typing import Any, Protocol
-from urllib.parse import urlsplit
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, Protocol
+from urllib.parse import urlencode, urlsplit
 from urllib.request import getproxies_environment, proxy_bypass_environment  # type: ignore[attr-defined]
 
+from ._errors import InvalidArgumentError
 from ._protocol import Request
 
 USER_AGENT = "wolkvox-async"
@@ -82,9 +83,25 @@ def environment_proxy(base_url: str) -> str | None:
     return proxies.get(parts.scheme) or proxies.get("all")
 
 
+JSON_TYPE: Final = ("content-type", "application/json")
+
+
 def json_body(value: Any) -> bytes:
     """One encoding of a JSON body for every engine: compact, UTF-8, no NaN."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def with_query(url: str, params: Sequence[tuple[str, str]]) -> str:
+    """The URL and its query, encoded as httpx encodes ``params``."""
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def unbuildable(request: Request, exc: Exception) -> InvalidArgumentError:
+    """What an engine raises for a request its HTTP library cannot build: before anything is sent."""
+    return InvalidArgumentError(
+        f"{request.operation.name}: the request cannot be built ({type(exc).__name__}); "
+        "a value holds characters or a length a URL cannot carry"
+    )
 
 
 _ssl_lock = threading.Lock()

@@ -14,12 +14,19 @@ from __future__ import annotations
 import ssl
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 
-from ._engine import USER_AGENT, ExchangeFailed, environment_proxy, json_body, shared_ssl_context
-from ._errors import InvalidArgumentError
+from ._engine import (
+    JSON_TYPE,
+    USER_AGENT,
+    ExchangeFailed,
+    environment_proxy,
+    json_body,
+    shared_ssl_context,
+    unbuildable,
+    with_query,
+)
 from ._protocol import Request
 
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
@@ -34,10 +41,18 @@ def failed(exc: httpx.RequestError) -> ExchangeFailed:
     )
 
 
-def _unbuildable(request: Request, exc: Exception) -> InvalidArgumentError:
-    return InvalidArgumentError(
-        f"{request.operation.name}: the request cannot be built ({type(exc).__name__}); "
-        "a value holds characters or a length a URL cannot carry"
+def _with_json(request: Request, headers: httpx.Headers, extensions: dict[str, Any]) -> httpx.Request:
+    """A request with no body or a JSON one, from parts already merged: no URL or header parsed twice."""
+    content = None
+    if request.json is not None:
+        content = json_body(request.json)
+        headers[JSON_TYPE[0]] = JSON_TYPE[1]
+    return httpx.Request(
+        request.method,
+        with_query(request.url, request.params),
+        headers=headers,
+        content=content,
+        extensions=extensions,
     )
 
 
@@ -90,26 +105,19 @@ class HttpxEngine:
 
     def prepare(self, request: Request) -> httpx.Request:
         headers = [("user-agent", USER_AGENT), *request.headers]
-        url = f"{request.url}?{urlencode(request.params)}" if request.params else request.url
         try:
             if request.files or request.form is not None:
                 return httpx.Request(
                     request.method,
-                    url,
+                    with_query(request.url, request.params),
                     headers=headers,
                     data=request.form,
                     files=list(request.files) or None,
                     extensions=self._extensions,
                 )
-            content = None
-            if request.json is not None:
-                content = json_body(request.json)
-                headers.append(("content-type", "application/json"))
-            return httpx.Request(
-                request.method, url, headers=headers, content=content, extensions=self._extensions
-            )
+            return _with_json(request, httpx.Headers(headers), self._extensions)
         except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
-            raise _unbuildable(request, exc) from None
+            raise unbuildable(request, exc) from None
 
     async def send(self, prepared: httpx.Request) -> HttpxExchange:
         try:
@@ -146,39 +154,20 @@ class HttpxClientEngine:
             if not (request.files or request.form is not None or http.cookies or http.params):
                 headers = http.headers.copy()
                 headers.update(request.headers)
-                content = None
-                if request.json is not None:
-                    content = json_body(request.json)
-                    headers["content-type"] = "application/json"
                 timeout = http.timeout if self._timeout is httpx.USE_CLIENT_DEFAULT else self._timeout
-                url = f"{request.url}?{urlencode(request.params)}" if request.params else request.url
-                return httpx.Request(
-                    request.method,
-                    url,
-                    headers=headers,
-                    content=content,
-                    extensions={"timeout": timeout.as_dict()},
-                )
-            if request.files or request.form is not None:
-                return self._http.build_request(
-                    request.method,
-                    request.url,
-                    params=request.params,
-                    headers=request.headers,
-                    data=request.form,
-                    files=list(request.files) or None,
-                    timeout=self._timeout,
-                )
-            return self._http.build_request(
+                return _with_json(request, headers, {"timeout": timeout.as_dict()})
+            return http.build_request(
                 request.method,
                 request.url,
                 params=request.params,
                 headers=request.headers,
                 json=request.json,
+                data=request.form,
+                files=list(request.files) or None,
                 timeout=self._timeout,
             )
         except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
-            raise _unbuildable(request, exc) from None
+            raise unbuildable(request, exc) from None
 
     async def send(self, prepared: httpx.Request) -> HttpxExchange:
         try:

@@ -205,9 +205,6 @@ class Transport:
         """Whether a call has tied it to an event loop yet."""
         return self._loop is not None
 
-    def close(self) -> None:
-        self._closed = True
-
     async def aclose(self) -> None:
         """Close the engine; on the loop it runs on, if it ever ran."""
         self._closed = True
